@@ -1,0 +1,369 @@
+"""The async client of the Espace Partenaires API.
+
+Answers are pydantic models (:mod:`ep_tui.api_client.models`), failures are
+:mod:`ep_tui.api_client.errors`.  Reads are retried on network failures and 502/503/504;
+writes only when they carry an ``Idempotency-Key`` (the server then answers a retry with the
+first answer, never a second request).  On 401 the ``reauthenticate`` hook may get a new
+token, and the call is made once more.  Nothing personal is ever logged: only the method, the
+path without its query, the status and the time taken.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from ep_tui.api_client import errors
+from ep_tui.api_client.models import (
+    Attachment,
+    Cancellation,
+    Complement,
+    Credentials,
+    HistoryPage,
+    Me,
+    NewMessage,
+    NewRequest,
+    NewsletterChoice,
+    NewsPage,
+    Organisme,
+    Problem,
+    RequestDetail,
+    Session,
+    SortKey,
+    SortOrder,
+)
+from ep_tui.domain.catalogue import Catalogue
+from ep_tui.domain.statuses import Status
+
+log = logging.getLogger("ep_tui.api")
+Model = TypeVar("Model", bound=BaseModel)
+Reauthenticate = Callable[[], Awaitable[bool]]
+"""Called on 401 with a token set: returns True when a new token is in place."""
+
+RETRYABLE_STATUSES = frozenset({502, 503, 504})
+DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+_ORGANISMES = TypeAdapter(list[Organisme])
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    attempts: int = 3
+    base_delay: float = 0.3
+    max_delay: float = 3.0
+
+    def delay(self, attempt: int) -> float:
+        """Exponential backoff with full jitter (attempt counts from 1)."""
+        return random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryQuery:
+    """The 8 filters of the history, its sort and its page."""
+
+    numero: str | None = None
+    personne: str | None = None
+    statut: Status | None = None
+    depot_debut: date | None = None
+    depot_fin: date | None = None
+    demandeur: str | None = None
+    service: str | None = None
+    motif: str | None = None
+    sort: SortKey = "filed_at"
+    order: SortOrder = "desc"
+    page: int = 1
+    page_size: int = 20
+
+    def params(self) -> dict[str, str]:
+        values: dict[str, Any] = {
+            "numero": self.numero,
+            "personne": self.personne,
+            "statut": str(self.statut) if self.statut else None,
+            "depot_debut": self.depot_debut.isoformat() if self.depot_debut else None,
+            "depot_fin": self.depot_fin.isoformat() if self.depot_fin else None,
+            "demandeur": self.demandeur,
+            "service": self.service,
+            "motif": self.motif,
+            "sort": self.sort,
+            "order": self.order,
+            "page": self.page,
+            "page_size": self.page_size,
+        }
+        return {k: str(v) for k, v in values.items() if v not in (None, "")}
+
+
+def new_idempotency_key() -> str:
+    return uuid.uuid4().hex
+
+
+class EPClient:
+    """One technician's connection to one server."""
+
+    def __init__(
+        self,
+        base_url: str = "http://127.0.0.1:8765",
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=timeout,
+            headers={"Accept": "application/json"},
+        )
+        self._retry = retry or RetryPolicy()
+        self._sleep = sleep
+        self.token: str | None = None
+        self.reauthenticate: Reauthenticate | None = None
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> EPClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    # --- plumbing ------------------------------------------------------------------------
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: Mapping[str, str] | None = None,
+        files: Any = None,
+        idempotency_key: str | None = None,
+        authenticated: bool = True,
+    ) -> httpx.Response:
+        retry_safe = method in {"GET", "HEAD", "PUT", "DELETE"} or idempotency_key is not None
+        reauthenticated = False
+        attempt = 0
+        while True:
+            attempt += 1
+            headers = {}
+            if authenticated and self.token:
+                headers["Authorization"] = f"Bearer {self.token}"
+            if idempotency_key:
+                headers["Idempotency-Key"] = idempotency_key
+            started = time.perf_counter()
+            try:
+                response = await self._http.request(
+                    method, path, json=json, params=params, files=files, headers=headers
+                )
+            except httpx.TransportError as error:
+                log.info("%s %s failed: %s", method, path, type(error).__name__)
+                if retry_safe and attempt < self._retry.attempts:
+                    await self._sleep(self._retry.delay(attempt))
+                    continue
+                raise errors.Unavailable(
+                    f"Le serveur {self.base_url} ne répond pas ({_describe(error)}).",
+                ) from error
+            log.info(
+                "%s %s → %s in %.0f ms",
+                method,
+                path,
+                response.status_code,
+                (time.perf_counter() - started) * 1000,
+            )
+            if (
+                response.status_code in RETRYABLE_STATUSES
+                and retry_safe
+                and attempt < self._retry.attempts
+            ):
+                await self._sleep(self._retry.delay(attempt))
+                continue
+            if (
+                response.status_code == 401
+                and authenticated
+                and self.token
+                and self.reauthenticate is not None
+                and not reauthenticated
+            ):
+                reauthenticated = True
+                if await self.reauthenticate():
+                    attempt -= 1  # a new session is not a retry of a failure
+                    continue
+            if response.is_success:
+                return response
+            raise self._error(response)
+
+    def _error(self, response: httpx.Response) -> errors.ApiError:
+        try:
+            problem = Problem.model_validate_json(response.content)
+        except ValidationError:
+            problem = Problem(
+                title=response.reason_phrase or "Erreur",
+                status=response.status_code,
+                detail=f"Le serveur a répondu {response.status_code}.",
+            )
+        return errors.error_for(problem)
+
+    async def _get(
+        self, model: type[Model], path: str, params: Mapping[str, str] | None = None
+    ) -> Model:
+        response = await self._send("GET", path, params=params)
+        return _parse(model, response)
+
+    # --- session -------------------------------------------------------------------------
+
+    async def sign_in(self, username: str, password: str) -> Session:
+        response = await self._send(
+            "POST",
+            "/api/v1/session",
+            json=Credentials(username=username, password=password).model_dump(),
+            authenticated=False,
+        )
+        session = _parse(Session, response)
+        self.token = session.token
+        return session
+
+    async def sign_out(self) -> None:
+        if self.token is None:
+            return
+        try:
+            await self._send("DELETE", "/api/v1/session")
+        finally:
+            self.token = None
+
+    async def me(self) -> Me:
+        return await self._get(Me, "/api/v1/me")
+
+    async def set_newsletter(self, subscribed: bool) -> Me:
+        response = await self._send(
+            "PUT",
+            "/api/v1/me/newsletter",
+            json=NewsletterChoice(subscribed=subscribed).model_dump(),
+        )
+        return _parse(Me, response)
+
+    # --- organismes ----------------------------------------------------------------------
+
+    async def organismes(self) -> list[Organisme]:
+        response = await self._send("GET", "/api/v1/organismes")
+        try:
+            return _ORGANISMES.validate_json(response.content)
+        except ValidationError as error:
+            raise _contract_broken(response) from error
+
+    async def catalogue(self, organisme_code: str) -> Catalogue:
+        return await self._get(Catalogue, f"/api/v1/organismes/{organisme_code}/catalogue")
+
+    async def news(self, organisme_code: str, *, limit: int = 20, offset: int = 0) -> NewsPage:
+        return await self._get(
+            NewsPage,
+            f"/api/v1/organismes/{organisme_code}/news",
+            {"limit": str(limit), "offset": str(offset)},
+        )
+
+    # --- requests ------------------------------------------------------------------------
+
+    async def upload(self, name: str, content: bytes, *, idempotency_key: str) -> Attachment:
+        response = await self._send(
+            "POST",
+            "/api/v1/attachments",
+            files={"file": (name, content)},
+            idempotency_key=idempotency_key,
+        )
+        return _parse(Attachment, response)
+
+    async def file_request(
+        self, organisme_code: str, request: NewRequest, *, idempotency_key: str
+    ) -> RequestDetail:
+        """File a request. Keep the key for the whole life of the form: a retry with the same
+        key after a lost answer returns the request already filed."""
+        response = await self._send(
+            "POST",
+            f"/api/v1/organismes/{organisme_code}/requests",
+            json=request.model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+        )
+        return _parse(RequestDetail, response)
+
+    async def history(self, organisme_code: str, query: HistoryQuery | None = None) -> HistoryPage:
+        return await self._get(
+            HistoryPage,
+            f"/api/v1/organismes/{organisme_code}/requests",
+            (query or HistoryQuery()).params(),
+        )
+
+    async def request(self, number: str) -> RequestDetail:
+        return await self._get(RequestDetail, f"/api/v1/requests/{number}")
+
+    async def complete(
+        self, number: str, complement: Complement, *, idempotency_key: str
+    ) -> RequestDetail:
+        response = await self._send(
+            "POST",
+            f"/api/v1/requests/{number}/complement",
+            json=complement.model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+        )
+        return _parse(RequestDetail, response)
+
+    async def cancel(
+        self, number: str, cancellation: Cancellation, *, idempotency_key: str
+    ) -> None:
+        await self._send(
+            "POST",
+            f"/api/v1/requests/{number}/cancellation",
+            json=cancellation.model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+        )
+
+    async def send_message(
+        self, number: str, message: NewMessage, *, idempotency_key: str
+    ) -> RequestDetail:
+        response = await self._send(
+            "POST",
+            f"/api/v1/requests/{number}/messages",
+            json=message.model_dump(mode="json"),
+            idempotency_key=idempotency_key,
+        )
+        return _parse(RequestDetail, response)
+
+    async def close_exchange(self, number: str) -> RequestDetail:
+        response = await self._send("POST", f"/api/v1/requests/{number}/exchange/close")
+        return _parse(RequestDetail, response)
+
+    async def download(self, number: str, attachment_id: str) -> bytes:
+        response = await self._send("GET", f"/api/v1/requests/{number}/attachments/{attachment_id}")
+        return response.content
+
+
+def _parse(model: type[Model], response: httpx.Response) -> Model:
+    try:
+        return model.model_validate_json(response.content)
+    except ValidationError as error:
+        raise _contract_broken(response) from error
+
+
+def _contract_broken(response: httpx.Response) -> errors.Unavailable:
+    # Never include the body: it may hold personal data.
+    return errors.Unavailable(
+        f"Réponse inattendue du serveur ({response.status_code}) : contrat non respecté.",
+        status=response.status_code,
+    )
+
+
+def _describe(error: httpx.TransportError) -> str:
+    if isinstance(error, httpx.TimeoutException):
+        return "délai dépassé"
+    if isinstance(error, httpx.ConnectError):
+        return "connexion impossible"
+    return "connexion interrompue"

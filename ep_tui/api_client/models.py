@@ -1,0 +1,343 @@
+"""The wire contract of the Espace Partenaires API (``/api/v1``).
+
+One source of truth: the mock server declares its routes with these models (so its OpenAPI
+document is generated from them) and the client parses every answer into them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ep_tui.domain.catalogue import Value
+from ep_tui.domain.convention import ConventionState
+from ep_tui.domain.statuses import Status
+
+PAGE_SIZES = (10, 20, 50, 100)
+SortKey = Literal[
+    "number", "service", "motif", "person", "requester", "filed_at", "status", "status_at"
+]
+SortOrder = Literal["asc", "desc"]
+
+
+class Wire(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, with the messages of the fields at fault in ``errors``."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    code: str | None = None
+    """A stable, machine-readable reason (``invalid_fields``, ``status_forbids``…)."""
+    errors: dict[str, str] = Field(default_factory=dict)
+    """French message by field name, to be shown under the field."""
+
+
+# --- session and identity -------------------------------------------------------------------
+
+
+class Credentials(Wire):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=200)
+
+
+class Structure(Wire):
+    id: int
+    name: str
+
+
+class Me(Wire):
+    id: int
+    username: str
+    first_name: str
+    last_name: str
+    structure: Structure
+    newsletter: bool
+
+    @property
+    def display_name(self) -> str:
+        """« PRÉNOM NOM » as the banner shows it."""
+        return f"{self.first_name} {self.last_name}".upper()
+
+
+class Session(Wire):
+    token: str
+    expires_at: datetime
+    me: Me
+
+
+class NewsletterChoice(Wire):
+    subscribed: bool
+
+
+# --- organismes, catalogue, news ------------------------------------------------------------
+
+
+class Convention(Wire):
+    start: date
+    end: date | None
+    state: ConventionState
+    message: str | None
+    """The portal's exact message for the state, if it has one."""
+    can_file: bool
+    flagged: bool
+    """Shown in red with an asterisk: the organisme is in a particular situation."""
+
+
+class Organisme(Wire):
+    code: str
+    name: str
+    convention: Convention
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} *" if self.convention.flagged else self.name
+
+
+class NewsItem(Wire):
+    id: int
+    published_at: datetime
+    title: str
+    body: str
+
+
+class NewsPage(Wire):
+    items: list[NewsItem]
+    total: int
+
+
+# --- attachments ----------------------------------------------------------------------------
+
+
+class Attachment(Wire):
+    """A file uploaded, not yet (or already) attached to a request."""
+
+    id: str
+    name: str
+    size: int
+    content_type: str
+    uploaded_at: datetime
+
+
+class SentAttachment(Wire):
+    """Attachments sent are listed by name only: their content is not viewable after filing."""
+
+    name: str
+    size: int
+    sent_at: datetime
+
+
+class ReceivedAttachment(Wire):
+    id: str
+    name: str
+    size: int
+    content_type: str
+    received_at: datetime
+    available_until: datetime
+    available: bool
+
+
+# --- requests -------------------------------------------------------------------------------
+
+
+class NewRequest(Wire):
+    service: str = Field(max_length=50)
+    values: dict[str, Value] = Field(default_factory=dict)
+    """Field name → value, as in the service's form (dates as jj/mm/aaaa)."""
+    attachment_ids: list[str] = Field(default_factory=list, max_length=50)
+
+
+class Person(Wire):
+    civilite: str
+    nom: str
+    prenom: str
+    date_naissance: date
+    lieu_naissance: str
+    telephone: str
+
+    @property
+    def label(self) -> str:
+        """« Madame TUTU Joséphine »."""
+        return f"{self.civilite} {self.nom} {self.prenom}"
+
+
+class RequestSummary(Wire):
+    number: str
+    organisme_code: str
+    service_code: str
+    service_title: str
+    motif: str | None
+    person: str | None
+    """« Madame TUTU Joséphine », or nothing for the ODS without a person block."""
+    requester: str
+    """The technician who filed it, « CHAUSSON Victor »."""
+    filed_at: datetime
+    status: Status
+    status_at: datetime
+
+
+class HistoryPage(Wire):
+    items: list[RequestSummary]
+    total: int
+    page: int
+    page_size: int
+    pages: int
+    sort: SortKey
+    order: SortOrder
+
+
+class Answer(Wire):
+    """An answer of the form other than person, motif and comment (modalités, MAS…)."""
+
+    name: str
+    label: str
+    value: Value
+
+
+class Message(Wire):
+    id: int
+    author: Literal["technicien", "organisme"]
+    author_name: str
+    body: str
+    sent_at: datetime
+    attachments: list[str] = Field(default_factory=list)
+    """Names of the files sent with the message (received ones are also listed, with their
+    ids, in the detail's ``attachments_received``)."""
+
+
+class Exchange(Wire):
+    """The question/answer exchange after resolution (guide 001 §5)."""
+
+    open: bool
+    closes_at: datetime | None
+    round_trips_used: int
+    round_trips_max: int
+    attachments_used: int
+    attachments_max: int
+    closed_reason: str | None
+    """Why no message can be written now, in French; ``None`` when one can."""
+
+
+class Actions(Wire):
+    complete: bool
+    cancel: bool
+    message: bool
+    close_exchange: bool
+
+
+class RequestDetail(RequestSummary):
+    person_details: Person | None
+    comment: str
+    answers: list[Answer]
+    response: str | None
+    resolved_at: datetime | None
+    attachments_sent: list[SentAttachment]
+    attachments_received: list[ReceivedAttachment]
+    messages: list[Message]
+    exchange: Exchange
+    actions: Actions
+
+
+class Complement(Wire):
+    """« Compléter la demande »: the whole new comment, and the files to add."""
+
+    comment: str
+    attachment_ids: list[str] = Field(default_factory=list, max_length=50)
+    expected_status_at: datetime | None = None
+    """If given, refused with 409 when the request changed since (optimistic concurrency)."""
+
+
+class Cancellation(Wire):
+    reason: str
+    confirm: bool
+
+
+class NewMessage(Wire):
+    body: str
+    attachment_ids: list[str] = Field(default_factory=list, max_length=50)
+
+
+# --- back office ----------------------------------------------------------------------------
+
+
+class AgentMe(Wire):
+    id: int
+    username: str
+    name: str
+    organisme_code: str
+
+
+class AgentSession(Wire):
+    token: str
+    expires_at: datetime
+    agent: AgentMe
+
+
+class AgentRequest(RequestSummary):
+    structure: str
+
+
+class AgentRequestPage(Wire):
+    items: list[AgentRequest]
+    total: int
+
+
+class Resolution(Wire):
+    answer: str = Field(min_length=1, max_length=5000)
+    attachment_ids: list[str] = Field(default_factory=list, max_length=8)
+
+
+class AgentReply(Wire):
+    body: str = Field(min_length=1, max_length=5000)
+    attachment_ids: list[str] = Field(default_factory=list, max_length=8)
+
+
+class OutboxEmail(Wire):
+    id: int
+    to: str
+    subject: str
+    body: str
+    kind: Literal["prise_en_charge", "resolution"]
+    request_number: str
+    sent_at: datetime
+
+
+# --- test controls --------------------------------------------------------------------------
+
+
+class ClockChange(Wire):
+    now: datetime | None = None
+    """Freeze the clock at this instant."""
+    advance_seconds: float | None = None
+    """Move the clock forward (or back, if negative)."""
+
+
+class ClockState(Wire):
+    now: datetime
+    frozen: bool
+
+
+class Fault(Wire):
+    """A fault to inject on the calls whose path starts with ``path_prefix``."""
+
+    path_prefix: str = "/api/v1/"
+    methods: list[str] = Field(default_factory=list)
+    """Only these HTTP methods (all when empty)."""
+    latency_ms: int = Field(default=0, ge=0, le=60_000)
+    status: int | None = Field(default=None, ge=400, le=599)
+    """Answer this status (as a problem) without processing the call."""
+    drop: Literal["before", "after"] | None = None
+    """Drop the connection before processing the call, or after (the work is done, the
+    answer is lost: the case that idempotency keys exist for)."""
+    times: int = Field(default=0, ge=0)
+    """Apply to the next N matching calls only (``fail the next N``); 0 means until cleared."""

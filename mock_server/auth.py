@@ -1,0 +1,128 @@
+"""Who is calling: bearer tokens of technicians and agents, as FastAPI dependencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from fastapi import Depends, Request
+
+from mock_server import idempotency, repository, security
+from mock_server.problems import ProblemError
+from mock_server.repository import Agent, Technician
+from mock_server.state import ServerState
+
+Role = Literal["technician", "agent"]
+
+
+def server_state(request: Request) -> ServerState:
+    state: ServerState = request.app.state.server
+    return state
+
+
+def _bearer(request: Request) -> str:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _unauthorized("Authentification requise.")
+    return token.strip()
+
+
+def _unauthorized(detail: str) -> ProblemError:
+    return ProblemError(
+        401,
+        detail,
+        code="unauthorized",
+        headers={"WWW-Authenticate": 'Bearer realm="espace-partenaires"'},
+    )
+
+
+def _subject(state: ServerState, token: str, role: Role) -> int:
+    row = state.db.one(
+        "SELECT role, subject_id, expires_at, revoked FROM tokens WHERE token_hash = ?",
+        (security.token_hash(token),),
+    )
+    if row is None or row["revoked"] or row["expires_at"] <= state.clock.timestamp():
+        raise _unauthorized("Session expirée ou invalide : veuillez vous reconnecter.")
+    if row["role"] != role:
+        raise ProblemError(403, "Ce jeton ne donne pas accès à cette opération.", code="wrong_role")
+    return int(row["subject_id"])
+
+
+def _housekeeping(state: ServerState) -> None:
+    """Time-driven changes, applied before any authenticated call reads the store.
+
+    They depend only on the clock, so once per clock-minute is enough (and a test that
+    moves the clock gets them at once).
+    """
+    now = state.clock.timestamp()
+    if 0 <= now - state.housekeeping_at < 60:
+        return
+    state.housekeeping_at = now
+    with state.db.transaction() as connection:
+        repository.close_expired_exchanges(connection, now)
+        repository.purge_unattached_uploads(connection, now)
+        idempotency.purge(connection, now)
+
+
+@dataclass(frozen=True, slots=True)
+class TechnicianContext:
+    state: ServerState
+    technician: Technician
+    token: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgentContext:
+    state: ServerState
+    agent: Agent
+    token: str
+
+
+def technician_context(
+    request: Request, state: ServerState = Depends(server_state)
+) -> TechnicianContext:
+    token = _bearer(request)
+    subject = _subject(state, token, "technician")
+    technician = repository.technician_by_id(state.db.connection, subject)
+    if technician is None:
+        raise _unauthorized("Compte inconnu.")
+    _housekeeping(state)
+    return TechnicianContext(state, technician, token)
+
+
+def agent_context(request: Request, state: ServerState = Depends(server_state)) -> AgentContext:
+    token = _bearer(request)
+    subject = _subject(state, token, "agent")
+    agent = repository.agent_by_id(state.db.connection, subject)
+    if agent is None:
+        raise _unauthorized("Compte inconnu.")
+    _housekeeping(state)
+    return AgentContext(state, agent, token)
+
+
+def open_session(
+    state: ServerState, role: Role, username: str, password: str
+) -> tuple[int, str, int]:
+    """Check the credentials; returns (subject id, new token, expiry timestamp)."""
+    table = "technicians" if role == "technician" else "agents"
+    row = state.db.one(f"SELECT id, password_hash FROM {table} WHERE username = ?", (username,))
+    stored = row["password_hash"] if row else security.DUMMY_HASH
+    if not security.verify_password(password, stored) or row is None:
+        raise ProblemError(401, "Identifiant ou mot de passe incorrect.", code="bad_credentials")
+    token = security.new_token()
+    expires_at = state.clock.timestamp() + security.TOKEN_TTL_SECONDS
+    with state.db.transaction() as connection:
+        connection.execute(
+            "INSERT INTO tokens (token_hash, role, subject_id, expires_at) VALUES (?, ?, ?, ?)",
+            (security.token_hash(token), role, row["id"], expires_at),
+        )
+        connection.execute("DELETE FROM tokens WHERE expires_at < ?", (state.clock.timestamp(),))
+    return int(row["id"]), token, expires_at
+
+
+def revoke(state: ServerState, token: str) -> None:
+    with state.db.transaction() as connection:
+        connection.execute(
+            "UPDATE tokens SET revoked = 1 WHERE token_hash = ?", (security.token_hash(token),)
+        )

@@ -1,0 +1,246 @@
+"""The SQLite store: schema and connection.
+
+Times are stored as integer seconds since the epoch (UTC), so that sorting and range filters
+are plain integer comparisons on indexed columns.
+
+How the history stays fast at 100,000 requests (see bench/RESULTS.md): every history query is
+scoped to one structure and one organisme, so each sortable column has a composite index
+``(structure_id, organisme_code, <column>, id)``; SQLite then walks the index in the asked
+order and stops after one page, and counts from the same narrow index.  Text filters match
+``person_key``/``requester_key``, upper-case unaccented copies of the names kept for that.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS structures (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS technicians (
+    id INTEGER PRIMARY KEY,
+    structure_id INTEGER NOT NULL REFERENCES structures(id),
+    username TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    newsletter INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS agents (
+    id INTEGER PRIMARY KEY,
+    organisme_code TEXT NOT NULL REFERENCES organismes(code),
+    username TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS catalogues (code TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS organismes (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    catalogue_code TEXT NOT NULL REFERENCES catalogues(code)
+);
+CREATE TABLE IF NOT EXISTS conventions (
+    structure_id INTEGER NOT NULL REFERENCES structures(id),
+    organisme_code TEXT NOT NULL REFERENCES organismes(code),
+    start_on TEXT NOT NULL,
+    end_on TEXT,
+    PRIMARY KEY (structure_id, organisme_code)
+);
+CREATE TABLE IF NOT EXISTS news (
+    id INTEGER PRIMARY KEY,
+    organisme_code TEXT NOT NULL REFERENCES organismes(code),
+    published_at INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS news_by_organisme ON news (organisme_code, published_at);
+CREATE TABLE IF NOT EXISTS tokens (
+    token_hash TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('technician', 'agent')),
+    subject_id INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS counters (
+    organisme_code TEXT NOT NULL, year INTEGER NOT NULL, last_sequence INTEGER NOT NULL,
+    PRIMARY KEY (organisme_code, year)
+);
+CREATE TABLE IF NOT EXISTS requests (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    structure_id INTEGER NOT NULL REFERENCES structures(id),
+    organisme_code TEXT NOT NULL REFERENCES organismes(code),
+    technician_id INTEGER NOT NULL REFERENCES technicians(id),
+    requester TEXT NOT NULL,
+    requester_key TEXT NOT NULL,
+    service_code TEXT NOT NULL,
+    service_title TEXT NOT NULL,
+    motif TEXT,
+    civilite TEXT,
+    nom TEXT,
+    prenom TEXT,
+    birth_date TEXT,
+    birth_place TEXT,
+    phone TEXT,
+    person TEXT,
+    person_key TEXT,
+    comment TEXT NOT NULL,
+    answers_json TEXT NOT NULL DEFAULT '[]',
+    filed_at INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    status_at INTEGER NOT NULL,
+    taken_at INTEGER,
+    resolved_at INTEGER,
+    response TEXT,
+    closed_by_technician INTEGER NOT NULL DEFAULT 0,
+    cancelled_at INTEGER,
+    cancel_reason TEXT
+);
+CREATE INDEX IF NOT EXISTS requests_by_filed ON requests
+    (structure_id, organisme_code, filed_at, id);
+CREATE INDEX IF NOT EXISTS requests_by_status_at ON requests
+    (structure_id, organisme_code, status_at, id);
+CREATE INDEX IF NOT EXISTS requests_by_status ON requests
+    (structure_id, organisme_code, status, filed_at, id);
+CREATE INDEX IF NOT EXISTS requests_by_service ON requests
+    (structure_id, organisme_code, service_title, filed_at, id);
+CREATE INDEX IF NOT EXISTS requests_by_motif ON requests
+    (structure_id, organisme_code, motif, filed_at, id);
+CREATE INDEX IF NOT EXISTS requests_by_person ON requests
+    (structure_id, organisme_code, person_key, filed_at, id);
+CREATE INDEX IF NOT EXISTS requests_by_requester ON requests
+    (structure_id, organisme_code, requester_key, filed_at, id);
+CREATE INDEX IF NOT EXISTS requests_open_exchanges ON requests (status, resolved_at);
+CREATE INDEX IF NOT EXISTS requests_by_number ON requests
+    (structure_id, organisme_code, number);
+CREATE INDEX IF NOT EXISTS requests_by_resolution ON requests
+    (structure_id, organisme_code, resolved_at);
+CREATE INDEX IF NOT EXISTS requests_by_organisme_status ON requests
+    (organisme_code, status, filed_at);
+CREATE TABLE IF NOT EXISTS attachments (
+    id TEXT PRIMARY KEY,
+    owner_role TEXT NOT NULL CHECK (owner_role IN ('technician', 'agent')),
+    owner_id INTEGER NOT NULL,
+    structure_id INTEGER,
+    request_id INTEGER REFERENCES requests(id),
+    message_id INTEGER REFERENCES messages(id),
+    direction TEXT CHECK (direction IN ('sent', 'received')),
+    name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    content BLOB NOT NULL,
+    uploaded_at INTEGER NOT NULL,
+    attached_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS attachments_by_request ON attachments (request_id);
+CREATE TABLE IF NOT EXISTS messages (
+    id INTEGER PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES requests(id),
+    author TEXT NOT NULL CHECK (author IN ('technicien', 'organisme')),
+    author_name TEXT NOT NULL,
+    body TEXT NOT NULL,
+    sent_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_by_request ON messages (request_id, id);
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY,
+    to_address TEXT NOT NULL,
+    subject TEXT NOT NULL,
+    body TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    request_number TEXT NOT NULL,
+    organisme_code TEXT NOT NULL,
+    sent_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS idempotency (
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    status_code INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (scope, key)
+);
+CREATE INDEX IF NOT EXISTS idempotency_by_age ON idempotency (created_at);
+"""
+
+_TABLES = (
+    "idempotency",
+    "outbox",
+    "attachments",
+    "messages",
+    "requests",
+    "counters",
+    "tokens",
+    "news",
+    "conventions",
+    "agents",
+    "technicians",
+    "organismes",
+    "catalogues",
+    "structures",
+    "meta",
+)
+
+
+class Database:
+    """One SQLite connection shared by the server's handlers.
+
+    The handlers are ``async`` and never await inside a transaction, so on one event loop they
+    never interleave; the lock is for the rare caller from another thread (seeding tools).
+    """
+
+    def __init__(self, path: str | Path = ":memory:") -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.connection = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self.connection.row_factory = sqlite3.Row
+        self.lock = threading.RLock()
+        self.connection.execute("PRAGMA foreign_keys = ON")
+        if self.path != ":memory:":
+            self.connection.execute("PRAGMA journal_mode = WAL")
+            self.connection.execute("PRAGMA synchronous = NORMAL")
+        self.connection.executescript(SCHEMA)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception."""
+        with self.lock:
+            self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.connection
+            except BaseException:
+                self.connection.execute("ROLLBACK")
+                raise
+            self.connection.execute("COMMIT")
+
+    def query(self, sql: str, parameters: tuple | dict = ()) -> list[sqlite3.Row]:
+        with self.lock:
+            return self.connection.execute(sql, parameters).fetchall()
+
+    def one(self, sql: str, parameters: tuple | dict = ()) -> sqlite3.Row | None:
+        with self.lock:
+            return self.connection.execute(sql, parameters).fetchone()
+
+    def is_empty(self) -> bool:
+        return self.one("SELECT 1 FROM structures LIMIT 1") is None
+
+    def wipe(self) -> None:
+        """Remove every row (used by « reset to the seed »)."""
+        with self.transaction() as connection:
+            for table in _TABLES:
+                connection.execute(f"DELETE FROM {table}")
+
+    def close(self) -> None:
+        self.connection.close()

@@ -1,0 +1,254 @@
+"""File, list, read, complete, cancel, follow up, download — the technician's requests."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Response
+
+from ep_tui.api_client.models import (
+    Cancellation,
+    Complement,
+    HistoryPage,
+    NewMessage,
+    NewRequest,
+    RequestDetail,
+    SortKey,
+    SortOrder,
+)
+from ep_tui.domain.attachments import safe_filename
+from ep_tui.domain.statuses import DOWNLOAD_DAYS, Status
+from mock_server import views, workflow
+from mock_server.auth import TechnicianContext, technician_context
+from mock_server.history import HistoryFilters, history
+from mock_server.idempotency import fingerprint
+from mock_server.problems import ProblemError
+from mock_server.repository import DAY
+from mock_server.routes.common import IDEMPOTENCY_HEADER_DOC, idempotent_write
+
+router = APIRouter(prefix="/api/v1", tags=["requests"])
+Number = Annotated[str, Path(pattern=r"^\d{10}$", description="The 10-digit request number")]
+IdempotencyKey = Annotated[
+    str | None, Header(alias="Idempotency-Key", description=IDEMPOTENCY_HEADER_DOC)
+]
+
+
+def _scope(ctx: TechnicianContext) -> str:
+    return f"technician:{ctx.technician.id}"
+
+
+def _detail(
+    ctx: TechnicianContext, connection: sqlite3.Connection, request_id: int
+) -> RequestDetail:
+    row = connection.execute("SELECT * FROM requests WHERE id = ?", (request_id,)).fetchone()
+    return views.detail(connection, row, ctx.state.clock.timestamp())
+
+
+@router.post(
+    "/organismes/{code}/requests",
+    status_code=201,
+    response_model=RequestDetail,
+    summary="File a request (« VALIDER »)",
+)
+async def file_request(
+    code: str,
+    body: NewRequest,
+    idempotency_key: IdempotencyKey = None,
+    ctx: TechnicianContext = Depends(technician_context),
+) -> Response:
+    now, today = ctx.state.clock.timestamp(), ctx.state.clock.today()
+
+    def operation(connection: sqlite3.Connection) -> RequestDetail:
+        request_id = workflow.file_request(connection, ctx.technician, code, body, now, today)
+        return _detail(ctx, connection, request_id)
+
+    return idempotent_write(
+        ctx.state,
+        _scope(ctx),
+        idempotency_key,
+        fingerprint("file", code, body.model_dump(mode="json")),
+        201,
+        operation,
+    )
+
+
+@router.get(
+    "/organismes/{code}/requests",
+    response_model=HistoryPage,
+    summary="History: the 8 filters, sort by any column, pages",
+)
+async def get_history(
+    code: str,
+    numero: str | None = Query(None, max_length=10, description="Numéro de demande (prefix)"),
+    personne: str | None = Query(None, max_length=60, description="Personne concernée"),
+    statut: Status | None = Query(None, description="Statut"),
+    depot_debut: date | None = Query(None, description="Date de début de dépôt"),
+    depot_fin: date | None = Query(None, description="Date de fin de dépôt"),
+    demandeur: str | None = Query(None, max_length=60, description="Demandeur"),
+    service: str | None = Query(None, max_length=50, description="Offre de service (code)"),
+    motif: str | None = Query(None, max_length=200, description="Motif"),
+    sort: SortKey = Query("filed_at"),
+    order: SortOrder = Query("desc"),
+    page: int = Query(1, ge=1, le=100_000),
+    page_size: int = Query(20, description="10, 20, 50 or 100"),
+    ctx: TechnicianContext = Depends(technician_context),
+) -> HistoryPage:
+    connection = ctx.state.db.connection
+    workflow.accessible_convention(connection, ctx.technician, code, ctx.state.clock.today())
+    filters = HistoryFilters(
+        numero=numero,
+        personne=personne,
+        statut=statut,
+        depot_debut=depot_debut,
+        depot_fin=depot_fin,
+        demandeur=demandeur,
+        service=service,
+        motif=motif,
+    )
+    return history(
+        connection, ctx.technician.structure_id, code, filters, sort, order, page, page_size
+    )
+
+
+@router.get("/requests/{number}", response_model=RequestDetail, summary="Detail of a request")
+async def get_request(
+    number: Number, ctx: TechnicianContext = Depends(technician_context)
+) -> RequestDetail:
+    connection = ctx.state.db.connection
+    row = workflow.request_row(connection, ctx.technician, number, ctx.state.clock.today())
+    return views.detail(connection, row, ctx.state.clock.timestamp())
+
+
+@router.post(
+    "/requests/{number}/complement",
+    response_model=RequestDetail,
+    summary="« Compléter la demande » (only while Nouveau)",
+)
+async def complete_request(
+    number: Number,
+    body: Complement,
+    idempotency_key: IdempotencyKey = None,
+    ctx: TechnicianContext = Depends(technician_context),
+) -> Response:
+    now, today = ctx.state.clock.timestamp(), ctx.state.clock.today()
+
+    def operation(connection: sqlite3.Connection) -> RequestDetail:
+        request_id = workflow.complete(connection, ctx.technician, number, body, now, today)
+        return _detail(ctx, connection, request_id)
+
+    return idempotent_write(
+        ctx.state,
+        _scope(ctx),
+        idempotency_key,
+        fingerprint("complete", number, body.model_dump(mode="json")),
+        200,
+        operation,
+    )
+
+
+@router.post(
+    "/requests/{number}/cancellation",
+    status_code=204,
+    summary="« Annuler la demande » (only while Nouveau); it leaves the history",
+)
+async def cancel_request(
+    number: Number,
+    body: Cancellation,
+    idempotency_key: IdempotencyKey = None,
+    ctx: TechnicianContext = Depends(technician_context),
+) -> Response:
+    now, today = ctx.state.clock.timestamp(), ctx.state.clock.today()
+
+    def operation(connection: sqlite3.Connection) -> None:
+        workflow.cancel(connection, ctx.technician, number, body, now, today)
+
+    return idempotent_write(
+        ctx.state,
+        _scope(ctx),
+        idempotency_key,
+        fingerprint("cancel", number, body.model_dump(mode="json")),
+        204,
+        operation,
+    )
+
+
+@router.post(
+    "/requests/{number}/messages",
+    status_code=201,
+    response_model=RequestDetail,
+    summary="Write a follow-up message after resolution",
+)
+async def post_message(
+    number: Number,
+    body: NewMessage,
+    idempotency_key: IdempotencyKey = None,
+    ctx: TechnicianContext = Depends(technician_context),
+) -> Response:
+    now, today = ctx.state.clock.timestamp(), ctx.state.clock.today()
+
+    def operation(connection: sqlite3.Connection) -> RequestDetail:
+        request_id = workflow.send_message(connection, ctx.technician, number, body, now, today)
+        return _detail(ctx, connection, request_id)
+
+    return idempotent_write(
+        ctx.state,
+        _scope(ctx),
+        idempotency_key,
+        fingerprint("message", number, body.model_dump(mode="json")),
+        201,
+        operation,
+    )
+
+
+@router.post(
+    "/requests/{number}/exchange/close",
+    response_model=RequestDetail,
+    summary="Close the follow-up exchange",
+)
+async def close_exchange(
+    number: Number, ctx: TechnicianContext = Depends(technician_context)
+) -> RequestDetail:
+    now, today = ctx.state.clock.timestamp(), ctx.state.clock.today()
+    with ctx.state.db.transaction() as connection:
+        request_id = workflow.close_exchange(connection, ctx.technician, number, now, today)
+        return _detail(ctx, connection, request_id)
+
+
+@router.get(
+    "/requests/{number}/attachments/{attachment_id}",
+    responses={200: {"content": {"application/octet-stream": {}}}},
+    response_class=Response,
+    summary="Download a received attachment (within 15 days)",
+)
+async def download_attachment(
+    number: Number, attachment_id: str, ctx: TechnicianContext = Depends(technician_context)
+) -> Response:
+    connection = ctx.state.db.connection
+    row = workflow.request_row(connection, ctx.technician, number, ctx.state.clock.today())
+    attachment = connection.execute(
+        "SELECT name, content_type, content, attached_at FROM attachments"
+        " WHERE id = ? AND request_id = ? AND direction = 'received'",
+        (attachment_id, row["id"]),
+    ).fetchone()
+    if attachment is None:
+        # Sent attachments are never served back: their content is not viewable after filing.
+        raise ProblemError(404, "Pièce jointe introuvable.", code="attachment_not_found")
+    if ctx.state.clock.timestamp() > attachment["attached_at"] + DOWNLOAD_DAYS * DAY:
+        raise ProblemError(
+            410,
+            f"Le délai de {DOWNLOAD_DAYS} jours pour télécharger cette pièce jointe est dépassé.",
+            code="download_expired",
+        )
+    name = safe_filename(attachment["name"])
+    return Response(
+        attachment["content"],
+        media_type=attachment["content_type"],
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}",
+            "X-Content-Type-Options": "nosniff",
+            "Cache-Control": "no-store",
+        },
+    )
