@@ -102,9 +102,15 @@ CREATE TABLE IF NOT EXISTS requests (
     resolved_at INTEGER,
     response TEXT,
     closed_by_technician INTEGER NOT NULL DEFAULT 0,
+    version INTEGER NOT NULL DEFAULT 1,
     cancelled_at INTEGER,
     cancel_reason TEXT
 );
+-- Every change of a request bumps its version (optimistic concurrency for « Compléter »),
+-- here rather than in each UPDATE so that none can forget it.
+CREATE TRIGGER IF NOT EXISTS requests_version AFTER UPDATE ON requests
+    WHEN NEW.version = OLD.version
+    BEGIN UPDATE requests SET version = OLD.version + 1 WHERE id = NEW.id; END;
 CREATE INDEX IF NOT EXISTS requests_by_filed ON requests
     (structure_id, organisme_code, filed_at, id);
 CREATE INDEX IF NOT EXISTS requests_by_status_at ON requests

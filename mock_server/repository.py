@@ -231,6 +231,7 @@ def request_for_organisme(
 def close_expired_exchanges(connection: sqlite3.Connection, now: int) -> None:
     """15 days after resolution the exchange closes by itself (guide 001 §5).
 
+    The 15th day still counts: it closes once ``resolved_at + 15 days`` is past.
     A question still waiting for the organisme's answer (« Message envoyé ») stays open until
     it is answered; then it closes at once.  Indexed by ``(status, resolved_at)``.
     """
@@ -238,7 +239,7 @@ def close_expired_exchanges(connection: sqlite3.Connection, now: int) -> None:
     connection.execute(
         """UPDATE requests
            SET status = ?, status_at = MAX(status_at, resolved_at + ?)
-           WHERE status IN (?, ?) AND resolved_at <= ?""",
+           WHERE status IN (?, ?) AND resolved_at < ?""",
         (Status.CLOTURE, EXCHANGE_DAYS * DAY, Status.RESOLU, Status.MESSAGE_RECU, deadline),
     )
 

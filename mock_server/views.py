@@ -125,6 +125,7 @@ def detail(connection: sqlite3.Connection, row: sqlite3.Row, now: int) -> Reques
     base = summary(row)
     return RequestDetail(
         **base.model_dump(),
+        version=row["version"],
         person_details=person,
         comment=row["comment"],
         answers=[Answer(**answer) for answer in answers_of(row)],

@@ -193,10 +193,7 @@ def complete(
     today: date,
 ) -> int:
     row = request_row(connection, technician, number, today)
-    if (
-        body.expected_status_at is not None
-        and int(body.expected_status_at.timestamp()) != row["status_at"]
-    ):
+    if body.expected_version is not None and body.expected_version != row["version"]:
         raise ProblemError(
             409,
             "La demande a changé entre-temps : rechargez-la avant de la compléter.",
@@ -226,7 +223,10 @@ def complete(
         )
     if errors:
         raise field_errors(errors)
-    connection.execute("UPDATE requests SET comment = ? WHERE id = ?", (body.comment, row["id"]))
+    connection.execute(
+        "UPDATE requests SET comment = ? WHERE id = ?",
+        (body.comment, row["id"]),
+    )
     attach(connection, uploads, row["id"], "sent", now)
     return int(row["id"])
 

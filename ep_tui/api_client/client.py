@@ -46,6 +46,31 @@ from ep_tui.domain.catalogue import Catalogue
 from ep_tui.domain.statuses import Status
 
 log = logging.getLogger("ep_tui.api")
+
+
+class _RedactQueries(logging.Filter):
+    """httpx logs every URL at INFO; the history's filters put names in the query string.
+    Keep the path, drop the query, wherever a URL reaches httpx's or httpcore's logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_without_query(arg) for arg in record.args)
+        record.msg = _without_query(record.msg)
+        return True
+
+
+def _without_query(value: object) -> object:
+    if isinstance(value, httpx.URL):
+        return value.copy_with(query=None)
+    if isinstance(value, str):
+        return value.split("?", 1)[0]
+    if isinstance(value, bytes):
+        return value.split(b"?", 1)[0]
+    return value
+
+
+for _name in ("httpx", "httpcore"):
+    logging.getLogger(_name).addFilter(_RedactQueries())
 Model = TypeVar("Model", bound=BaseModel)
 Reauthenticate = Callable[[], Awaitable[bool]]
 """Called on 401 with a token set: returns True when a new token is in place."""

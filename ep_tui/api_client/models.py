@@ -236,6 +236,8 @@ class Actions(Wire):
 
 
 class RequestDetail(RequestSummary):
+    version: int
+    """Increases with every change of the request (optimistic concurrency)."""
     person_details: Person | None
     comment: str
     answers: list[Answer]
@@ -253,8 +255,10 @@ class Complement(Wire):
 
     comment: str
     attachment_ids: list[str] = Field(default_factory=list, max_length=50)
-    expected_status_at: datetime | None = None
-    """If given, refused with 409 when the request changed since (optimistic concurrency)."""
+    expected_version: int | None = None
+    """The detail's ``version`` the technician started from: refused with 409
+    ``request_changed`` if the request changed since (a colleague completed it, the organisme
+    took it in charge…), so that nobody overwrites what they have not seen."""
 
 
 class Cancellation(Wire):

@@ -46,7 +46,9 @@ async def test_a_structure_sees_only_its_conventions(api: Api) -> None:
 
 async def test_hidden_and_future_organismes_give_no_access(api: Api) -> None:
     headers = await api.login()
-    assert (await api.http.get("/api/v1/organismes/161/requests", headers=headers)).status_code == 404
+    assert (
+        await api.http.get("/api/v1/organismes/161/requests", headers=headers)
+    ).status_code == 404
     future = await api.http.get("/api/v1/organismes/241/requests", headers=headers)
     assert future.status_code == 403
     assert "débutera le" in future.json()["detail"]

@@ -17,8 +17,10 @@ async def test_wrong_password_and_unknown_user_answer_the_same(api: Api) -> None
     wrong = await api.http.post("/api/v1/session", json={"username": "mlapierre", "password": "x"})
     unknown = await api.http.post("/api/v1/session", json={"username": "nobody", "password": "x"})
     assert wrong.status_code == unknown.status_code == 401
-    assert wrong.json()["detail"] == unknown.json()["detail"] == (
-        "Identifiant ou mot de passe incorrect."
+    assert (
+        wrong.json()["detail"]
+        == unknown.json()["detail"]
+        == ("Identifiant ou mot de passe incorrect.")
     )
     assert wrong.headers["content-type"] == "application/problem+json"
 

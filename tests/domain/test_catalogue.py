@@ -24,7 +24,12 @@ def test_every_valid_example_passes_and_is_cleaned() -> None:
 
 
 def test_cleaning_applies_the_case_transforms() -> None:
-    values = {**VALID_VALUES["etude"], "nom": " prince ", "prenom": "MARIUS", "telephone": "0700000000"}
+    values = {
+        **VALID_VALUES["etude"],
+        "nom": " prince ",
+        "prenom": "MARIUS",
+        "telephone": "0700000000",
+    }
     cleaned, errors = validate_submission(service("etude"), values, TODAY)
     assert errors == {}
     assert (cleaned["nom"], cleaned["prenom"], cleaned["telephone"]) == (

@@ -105,7 +105,9 @@ def test_telephone_valid(phone: str) -> None:
     assert f.validate_telephone(phone) is None
 
 
-@pytest.mark.parametrize("phone", ["0600000000", "06.00.00.00", "16.00.00.00.00", "06.00.00.00.000"])
+@pytest.mark.parametrize(
+    "phone", ["0600000000", "06.00.00.00", "16.00.00.00.00", "06.00.00.00.000"]
+)
 def test_telephone_invalid(phone: str) -> None:
     assert f.validate_telephone(phone) is not None
 

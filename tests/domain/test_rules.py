@@ -51,9 +51,7 @@ def test_convention_states() -> None:
     assert state(date(2020, 1, 1), date(2022, 3, 1)) == ConventionState.ENDING  # last day
     ended = date(2022, 2, 10)
     assert state(date(2020, 1, 1), ended, unresolved=True) == ConventionState.ENDED_PENDING
-    assert (
-        state(date(2020, 1, 1), ended, last=date(2022, 1, 30)) == ConventionState.ENDED_RESOLVED
-    )
+    assert state(date(2020, 1, 1), ended, last=date(2022, 1, 30)) == ConventionState.ENDED_RESOLVED
     # Visible up to the 30th day after the last resolution, gone the day after.
     assert state(date(2020, 1, 1), date(2022, 1, 1), last=date(2022, 1, 30)) == (
         ConventionState.ENDED_RESOLVED

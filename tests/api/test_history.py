@@ -1,0 +1,172 @@
+"""The history: the 8 filters, sort by any column, pages, scope; cancelled requests gone."""
+
+from datetime import date, datetime
+
+import pytest
+
+from tests.support import VALID_VALUES, Api
+
+
+async def page(api: Api, **params) -> dict:
+    response = await api.history(**params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def all_items(api: Api, **params) -> list[dict]:
+    items, number = [], 1
+    while True:
+        body = await page(api, page_size=100, page=number, **params)
+        items += body["items"]
+        if number >= body["pages"]:
+            return items
+        number += 1
+
+
+async def test_default_is_newest_first_with_total_and_pages(api: Api) -> None:
+    body = await page(api)
+    assert body["total"] == 150 and body["page_size"] == 20 and body["pages"] == 8
+    filed = [item["filed_at"] for item in body["items"]]
+    assert filed == sorted(filed, reverse=True)
+    assert (body["sort"], body["order"]) == ("filed_at", "desc")
+
+
+async def test_pages_cover_everything_once(api: Api) -> None:
+    numbers = [item["number"] for item in await all_items(api)]
+    assert len(numbers) == len(set(numbers)) == 150
+
+
+@pytest.mark.parametrize("size", [10, 20, 50, 100])
+async def test_page_sizes(api: Api, size: int) -> None:
+    body = await page(api, page_size=size, page=2)
+    assert len(body["items"]) == min(size, 150 - size)
+
+
+async def test_other_page_sizes_are_refused(api: Api) -> None:
+    response = await api.history(page_size=30)
+    assert response.status_code == 422 and "page_size" in response.json()["errors"]
+
+
+SORT_FIELDS = {
+    "number": "number",
+    "service": "service_title",
+    "motif": "motif",
+    "person": "person",
+    "requester": "requester",
+    "filed_at": "filed_at",
+    "status": "status",
+    "status_at": "status_at",
+}
+
+
+def _sort_key(column: str, item: dict):
+    from mock_server.text import search_key
+
+    value = item[SORT_FIELDS[column]]
+    if column == "person" and value:
+        value = search_key(value.split(" ", 1)[1])  # civilité is not part of the order
+    if column == "requester":
+        value = search_key(value)
+    return (value is not None, value or "")
+
+
+@pytest.mark.parametrize("column", list(SORT_FIELDS))
+@pytest.mark.parametrize("order", ["asc", "desc"])
+async def test_sort_by_any_column(api: Api, column: str, order: str) -> None:
+    items = await all_items(api, sort=column, order=order)
+    keys = [_sort_key(column, item) for item in items]
+    assert keys == sorted(keys, reverse=order == "desc")
+    assert len(items) == 150
+
+
+async def test_filter_by_number_prefix(api: Api) -> None:
+    number = (await page(api))["items"][3]["number"]
+    assert [i["number"] for i in (await page(api, numero=number))["items"]] == [number]
+    prefix = await all_items(api, numero=number[:8])
+    assert prefix and all(i["number"].startswith(number[:8]) for i in prefix)
+    assert (await api.history(numero="22A")).status_code == 422
+
+
+async def test_filter_by_person_ignores_case_accents_and_order(api: Api) -> None:
+    exact = await all_items(api, personne="TUTU Joséphine")
+    assert exact and all(i["person"] == "Madame TUTU Joséphine" for i in exact)
+    assert len(await all_items(api, personne="josephine tutu")) == len(exact)
+    assert len(await all_items(api, personne="tut")) >= len(exact)
+    assert await all_items(api, personne="%") == []  # wildcards are literal
+
+
+async def test_filter_by_status(api: Api) -> None:
+    for status in ("Nouveau", "Pris en charge", "Résolu", "Message envoyé", "Clôturé"):
+        items = await all_items(api, statut=status)
+        assert all(i["status"] == status for i in items)
+    assert (await api.history(statut="Inventé")).status_code == 422
+
+
+async def test_filter_by_filing_dates_in_french_days(api: Api) -> None:
+    start, end = date(2026, 6, 1), date(2026, 6, 30)
+    items = await all_items(api, depot_debut=start, depot_fin=end)
+    assert items
+    for item in items:
+        assert start <= datetime.fromisoformat(item["filed_at"]).date() <= end
+    everything = await all_items(api)
+    expected = [
+        i for i in everything if start <= datetime.fromisoformat(i["filed_at"]).date() <= end
+    ]
+    assert len(items) == len(expected)
+    reversed_range = await api.history(depot_debut=end, depot_fin=start)
+    assert reversed_range.status_code == 422 and "depot_fin" in reversed_range.json()["errors"]
+
+
+async def test_filter_by_requester_service_and_motif(api: Api) -> None:
+    victor = await all_items(api, demandeur="chausson")
+    assert victor and all(i["requester"] == "CHAUSSON Victor" for i in victor)
+    etude = await all_items(api, service="etude")
+    assert etude and all(i["service_code"] == "etude" for i in etude)
+    motif = "Demande d'aide financière"
+    both = await all_items(api, service="etude", motif=motif)
+    assert both and all(i["motif"] == motif for i in both)
+
+
+async def test_filters_combine(api: Api) -> None:
+    everything = await all_items(api)
+    wanted = [
+        i
+        for i in everything
+        if i["requester"] == "LAPIERRE Martine" and i["status"] == "Clôturé"
+        and i["service_code"] == "etude"
+    ]  # fmt: skip
+    got = await all_items(api, demandeur="lapierre", statut="Clôturé", service="etude")
+    assert [i["number"] for i in got] == [i["number"] for i in wanted]
+
+
+async def test_history_is_scoped_to_structure_and_organisme(api: Api) -> None:
+    mine = {i["number"] for i in await all_items(api)}
+    theirs = {i["number"] for i in await all_items(api, user="jbernard")}
+    assert len(theirs) == 40 and not mine & theirs
+    colleague = {i["number"] for i in await all_items(api, user="vchausson")}
+    assert colleague == mine  # the whole structure's requests, whoever filed them
+    assert all(n[2:5] == "331" for n in mine)
+
+
+async def test_cancelled_requests_leave_the_history(api: Api) -> None:
+    detail = await api.filed("rdv")
+    before = (await page(api))["total"]
+    response = await api.post(
+        f"/api/v1/requests/{detail['number']}/cancellation",
+        {"reason": "La demande n'est plus justifiée", "confirm": True},
+    )
+    assert response.status_code == 204
+    after = await page(api)
+    assert after["total"] == before - 1
+    assert detail["number"] not in {i["number"] for i in await all_items(api)}
+    assert (await api.detail(detail["number"])).status_code == 404
+
+
+async def test_empty_result(api: Api) -> None:
+    body = await page(api, personne="Personne inconnue")
+    assert body == {**body, "items": [], "total": 0, "pages": 1}
+
+
+async def test_filed_request_appears_first(api: Api) -> None:
+    detail = await api.filed("rdv", values=VALID_VALUES["rdv"])
+    assert (await page(api))["items"][0]["number"] == detail["number"]

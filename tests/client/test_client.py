@@ -1,0 +1,177 @@
+"""The typed client: errors per field, retries only where safe, re-authentication on 401,
+and logs free of personal data."""
+
+import logging
+
+import httpx
+import pytest
+
+from ep_tui.api_client import errors
+from ep_tui.api_client.client import EPClient, HistoryQuery, RetryPolicy, new_idempotency_key
+from ep_tui.api_client.models import NewRequest
+from mock_server.transport import LoopbackTransport
+from tests.support import VALID_VALUES, Api
+
+
+async def no_wait(_: float) -> None:
+    """Backoff without waiting: the tests count attempts, not seconds."""
+
+
+@pytest.fixture
+async def client(app):
+    async with EPClient("http://ep.test", transport=LoopbackTransport(app), sleep=no_wait) as ep:
+        await ep.sign_in("mlapierre", "demo")
+        yield ep
+
+
+async def arm(api: Api, **fault) -> None:
+    response = await api.http.post("/api/v1/_test/faults", json=fault)
+    assert response.status_code == 204, response.text
+
+
+async def count_requests(app) -> int:
+    (count,) = app.state.server.db.one("SELECT COUNT(*) FROM requests")
+    return int(count)
+
+
+def rdv() -> NewRequest:
+    return NewRequest(service="rdv", values=VALID_VALUES["rdv"])
+
+
+async def test_field_errors_carry_a_message_per_field(client: EPClient) -> None:
+    bad = NewRequest(service="rdv", values={**VALID_VALUES["rdv"], "nom": "", "telephone": "06"})
+    with pytest.raises(errors.FieldErrors) as caught:
+        await client.file_request("331", bad, idempotency_key=new_idempotency_key())
+    assert set(caught.value.fields) == {"nom", "telephone"}
+    assert caught.value.fields["nom"] == "Ce champ est obligatoire."
+
+
+async def test_error_classes_by_status(client: EPClient) -> None:
+    with pytest.raises(errors.NotFound):
+        await client.request("2633199999")
+    with pytest.raises(errors.Forbidden):
+        await client.history("241")  # convention not started
+    with pytest.raises(errors.BadCredentials):
+        await client.sign_in("mlapierre", "wrong")
+
+
+async def test_reads_are_retried_through_passing_failures(client: EPClient, api: Api) -> None:
+    await arm(api, path_prefix="/api/v1/organismes/331/requests", status=503, times=2)
+    page = await client.history("331", HistoryQuery(page_size=10))
+    assert page.total == 150
+    await arm(api, path_prefix="/api/v1/me", drop="before", times=2)
+    assert (await client.me()).username == "mlapierre"
+
+
+async def test_reads_give_up_after_the_last_attempt(client: EPClient, api: Api) -> None:
+    await arm(api, path_prefix="/api/v1/me", status=503, times=3)
+    with pytest.raises(errors.Unavailable):
+        await client.me()
+
+
+async def test_a_lost_answer_is_retried_and_files_once(client: EPClient, api: Api, app) -> None:
+    before = await count_requests(app)
+    await arm(api, path_prefix="/api/v1/organismes/331/requests", methods=["POST"], drop="after",
+              times=1)  # fmt: skip
+    detail = await client.file_request("331", rdv(), idempotency_key=new_idempotency_key())
+    assert await count_requests(app) == before + 1
+    assert detail.status == "Nouveau"
+
+
+async def test_a_technician_retry_with_the_forms_key_files_once(app, api: Api) -> None:
+    # No automatic retry at all: the failure reaches the technician, who presses VALIDER again.
+    async with EPClient("http://ep.test", transport=LoopbackTransport(app),
+                        retry=RetryPolicy(attempts=1), sleep=no_wait) as client:  # fmt: skip
+        await client.sign_in("mlapierre", "demo")
+        before = await count_requests(app)
+        key = new_idempotency_key()  # one key for the life of the form
+        await arm(api, path_prefix="/api/v1/organismes/331/requests", methods=["POST"],
+                  drop="after", times=1)  # fmt: skip
+        with pytest.raises(errors.Unavailable):
+            await client.file_request("331", rdv(), idempotency_key=key)
+        first = await client.file_request("331", rdv(), idempotency_key=key)
+        again = await client.file_request("331", rdv(), idempotency_key=key)
+        assert first.number == again.number
+        assert await count_requests(app) == before + 1
+
+
+async def test_writes_without_a_key_are_not_retried(client: EPClient, api: Api) -> None:
+    await arm(api, path_prefix="/api/v1/requests/", methods=["POST"], status=503, times=1)
+    with pytest.raises(errors.Unavailable):
+        await client.close_exchange("2633100001")
+    faults = (await api.http.get("/api/v1/_test/faults")).json()
+    assert faults == []  # consumed by the one and only attempt
+
+
+async def test_server_errors_are_unavailable_not_crashes(client: EPClient, api: Api) -> None:
+    await arm(api, path_prefix="/api/v1/organismes", status=500, times=1)
+    with pytest.raises(errors.Unavailable) as caught:
+        await client.organismes()
+    assert caught.value.status == 500
+
+
+async def test_an_unreachable_server_is_named() -> None:
+    async with EPClient("http://127.0.0.1:9", retry=RetryPolicy(attempts=2), sleep=no_wait) as ep:
+        with pytest.raises(errors.Unavailable) as caught:
+            await ep.sign_in("mlapierre", "demo")
+    assert "http://127.0.0.1:9" in caught.value.message
+
+
+async def test_expired_session_reauthenticates_and_goes_on(client: EPClient, api: Api) -> None:
+    calls = []
+
+    async def sign_in_again() -> bool:
+        calls.append(1)
+        await client.sign_in("mlapierre", "demo")
+        return True
+
+    client.reauthenticate = sign_in_again
+    api.advance_days(1)  # the 8-hour session is over
+    me = await client.me()
+    assert me.username == "mlapierre" and calls == [1]
+
+
+async def test_reauthentication_declined_raises_auth_error(client: EPClient, api: Api) -> None:
+    async def decline() -> bool:
+        return False
+
+    client.reauthenticate = decline
+    api.advance_days(1)
+    with pytest.raises(errors.AuthError):
+        await client.me()
+
+
+async def test_sign_out_forgets_the_token(client: EPClient) -> None:
+    await client.sign_out()
+    assert client.token is None
+    with pytest.raises(errors.AuthError):
+        await client.me()
+
+
+async def test_contract_violations_do_not_leak_the_body() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"secret": "PAIN François 05/10/1970"})
+
+    async with EPClient("http://x", transport=httpx.MockTransport(handler)) as ep:
+        with pytest.raises(errors.Unavailable) as caught:
+            await ep.me()
+    assert "PAIN" not in str(caught.value) and "contrat" in caught.value.message
+
+
+async def test_logs_hold_no_personal_data(
+    client: EPClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    values = {**VALID_VALUES["etude"], "nom": "ZARBIDOU", "prenom": "Anatole",
+              "date_naissance": "13/07/1977", "telephone": "06.98.76.54.32",
+              "commentaire": "Commentaire très personnel"}  # fmt: skip
+    detail = await client.file_request(
+        "331", NewRequest(service="etude", values=values), idempotency_key=new_idempotency_key()
+    )
+    await client.history("331", HistoryQuery(personne="ZARBIDOU Anatole"))
+    await client.request(detail.number)
+    logged = caplog.text
+    assert "/api/v1/organismes/331/requests" in logged  # the client does log its calls…
+    for secret in ("ZARBIDOU", "Anatole", "13/07/1977", "1977-07-13", "06.98.76.54.32",
+                   "personnel", "demo", client.token or "no token"):  # fmt: skip
+        assert secret not in logged  # …but nothing personal, no password, no token

@@ -1,0 +1,60 @@
+"""A real ``ep-mock-server`` process on 127.0.0.1, for the tests that need real sockets."""
+
+from __future__ import annotations
+
+import os
+import selectors
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+READY_WITHIN_SECONDS = 60.0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def live_server(db: Path, *extra: str) -> Iterator[str]:
+    """Start the server, wait for uvicorn's own « running » line, stop it afterwards."""
+    port = free_port()
+    command = [
+        sys.executable, "-m", "mock_server", "--host", "127.0.0.1", "--port", str(port),
+        "--db", str(db), "--enable-test-controls", "--log-level", "info", *extra,
+    ]  # fmt: skip
+    process = subprocess.Popen(
+        command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env={**os.environ},
+        text=True,
+    )  # fmt: skip
+    assert process.stderr is not None
+    selector = selectors.DefaultSelector()
+    selector.register(process.stderr, selectors.EVENT_READ)
+    deadline = time.monotonic() + READY_WITHIN_SECONDS
+    seen = []
+    try:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"server exited: {''.join(seen)}")
+            if not selector.select(timeout=max(0.0, deadline - time.monotonic())):
+                raise RuntimeError(f"server not ready in time: {''.join(seen)}")
+            line = process.stderr.readline()
+            seen.append(line)
+            if "Uvicorn running on" in line:
+                break
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        selector.close()
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stderr.close()
