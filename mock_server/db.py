@@ -4,10 +4,17 @@ Times are stored as integer seconds since the epoch (UTC), so that sorting and r
 are plain integer comparisons on indexed columns.
 
 How the history stays fast at 100,000 requests (see bench/RESULTS.md): every history query is
-scoped to one structure and one organisme, so each sortable column has a composite index
-``(structure_id, organisme_code, <column>, id)``; SQLite then walks the index in the asked
-order and stops after one page, and counts from the same narrow index.  Text filters match
-``person_key``/``requester_key``, upper-case unaccented copies of the names kept for that.
+scoped to one structure and one organisme.
+- Unfiltered, each sortable column has a composite index
+  ``(structure_id, organisme_code, <column>, filed_at, id)``: SQLite walks it in the asked
+  order and stops after one page.
+- Filtered, ``requests_history`` covers every filterable column: the count and the choice of
+  the page's ids are one sequential scan of that index (a date range narrows it) with a top-N
+  sort, and only the page's rows are read from the table.  The query names that index: left
+  to guess how selective a text or date filter is, SQLite's planner would sometimes walk
+  another index and read every row to test the filters (see ``mock_server.history``).
+- Text filters match ``person_key``/``requester_key``, upper-case unaccented copies of the
+  names (both orders) kept for that.
 """
 
 from __future__ import annotations
@@ -115,8 +122,6 @@ CREATE INDEX IF NOT EXISTS requests_by_filed ON requests
     (structure_id, organisme_code, filed_at, id);
 CREATE INDEX IF NOT EXISTS requests_by_status_at ON requests
     (structure_id, organisme_code, status_at, id);
-CREATE INDEX IF NOT EXISTS requests_by_status ON requests
-    (structure_id, organisme_code, status, filed_at, id);
 CREATE INDEX IF NOT EXISTS requests_by_service ON requests
     (structure_id, organisme_code, service_title, filed_at, id);
 CREATE INDEX IF NOT EXISTS requests_by_motif ON requests
@@ -126,6 +131,13 @@ CREATE INDEX IF NOT EXISTS requests_by_person ON requests
 CREATE INDEX IF NOT EXISTS requests_by_requester ON requests
     (structure_id, organisme_code, requester_key, filed_at, id);
 CREATE INDEX IF NOT EXISTS requests_open_exchanges ON requests (status, resolved_at);
+-- Every filterable column, so that a filtered count or page is one sequential scan of this
+-- index, never a table lookup per row.
+CREATE INDEX IF NOT EXISTS requests_history ON requests
+    (structure_id, organisme_code, filed_at, status, service_code, motif, person_key,
+     requester_key, number, status_at, service_title);
+CREATE INDEX IF NOT EXISTS requests_by_status ON requests
+    (structure_id, organisme_code, status, filed_at, id);
 CREATE INDEX IF NOT EXISTS requests_by_number ON requests
     (structure_id, organisme_code, number);
 CREATE INDEX IF NOT EXISTS requests_by_resolution ON requests
@@ -214,6 +226,10 @@ class Database:
         self.connection.row_factory = sqlite3.Row
         self.lock = threading.RLock()
         self.connection.execute("PRAGMA foreign_keys = ON")
+        # SQLite's default page cache is 2 MB: far too small for a history of 100,000
+        # requests, whose pages would then be re-read from the OS for every query.
+        self.connection.execute("PRAGMA cache_size = -131072")  # 128 MiB
+        self.connection.execute("PRAGMA temp_store = MEMORY")
         if self.path != ":memory:":
             self.connection.execute("PRAGMA journal_mode = WAL")
             self.connection.execute("PRAGMA synchronous = NORMAL")

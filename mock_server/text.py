@@ -14,9 +14,3 @@ def search_key(text: str) -> str:
 def name_key(last: str, first: str) -> str:
     """Both orders, so that « Joséphine Tutu » and « TUTU Jo » both match by substring."""
     return f"{search_key(last)} {search_key(first)}|{search_key(first)} {search_key(last)}"
-
-
-def like_pattern(text: str) -> str:
-    """A ``LIKE … ESCAPE '\\'`` pattern matching ``text`` anywhere."""
-    escaped = search_key(text).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"

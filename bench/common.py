@@ -1,0 +1,72 @@
+"""What the benchmarks share: the 100,000-request store, percentiles, the machine."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from mock_server.db import Database
+from mock_server.seed import populate_bulk, seed
+
+DATA = Path(__file__).parent / "data"
+BENCH_NOW = datetime(2026, 11, 22, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
+BULK = 100_000
+
+
+def big_store(count: int = BULK) -> Path:
+    """A store file with the demo seed plus ``count`` requests, built once and reused."""
+    path = DATA / f"store-{count}.sqlite3"
+    if path.exists():
+        return path
+    DATA.mkdir(exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    db = Database(partial)
+    seed(db, BENCH_NOW)
+    populate_bulk(db, BENCH_NOW, count)
+    db.connection.execute("ANALYZE")
+    db.close()
+    partial.rename(path)
+    return path
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary_ms(samples: list[float]) -> dict[str, float]:
+    """p50, p95, p99 and max of durations given in seconds, in milliseconds."""
+    return {
+        "n": len(samples),
+        "p50": statistics.median(samples) * 1000,
+        "p95": percentile(samples, 0.95) * 1000,
+        "p99": percentile(samples, 0.99) * 1000,
+        "max": max(samples) * 1000,
+    }
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 2**20:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (
+        f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; SQLite {__import__('sqlite3').sqlite_version}"
+    )

@@ -1,0 +1,110 @@
+"""History queries and filing at 100,000 requests, in process, through the whole app
+(authentication, housekeeping, validation, JSON) over ``httpx.ASGITransport``.
+
+Targets (issue 2): history p50 ≤ 20 ms and p99 ≤ 100 ms for any combination of filters and
+sort; filing p50 ≤ 30 ms.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import shutil
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+
+from bench.common import BENCH_NOW, big_store, summary_ms
+from mock_server.app import create_app
+from mock_server.clock import Clock
+from mock_server.db import Database
+from mock_server.transport import LoopbackTransport
+from tests.support import VALID_VALUES
+
+SORTS = ["number", "service", "motif", "person", "requester", "filed_at", "status", "status_at"]
+STATUSES = ["Nouveau", "Pris en charge", "Résolu", "Message envoyé", "Message reçu", "Clôturé"]
+SERVICES = ["contact", "signalement", "rdv", "etude", "document"]
+MOTIFS = ["Demande d'aide financière", "C2S", "AME", "Situation d'urgence", "Capital décès"]
+PEOPLE = ["tutu", "PAIN François", "josephine", "le goff", "zzz-nobody", "mar"]
+
+
+def random_query(rng: random.Random, total_pages_hint: int = 1600) -> dict[str, str]:
+    """Any combination: 0 to 4 of the 8 filters, any sort, either order, first or deep page."""
+    filters = {
+        "numero": lambda: "26331" + str(rng.randint(0, 9)),
+        "personne": lambda: rng.choice(PEOPLE),
+        "statut": lambda: rng.choice(STATUSES),
+        "depot_debut": lambda: (
+            date(2026, 11, 22) - timedelta(days=rng.randint(30, 900))
+        ).isoformat(),
+        "depot_fin": lambda: (date(2026, 11, 22) - timedelta(days=rng.randint(0, 29))).isoformat(),
+        "demandeur": lambda: rng.choice(["lapierre", "chausson", "victor"]),
+        "service": lambda: rng.choice(SERVICES),
+        "motif": lambda: rng.choice(MOTIFS),
+    }
+    chosen = rng.sample(list(filters), k=rng.choice([0, 0, 1, 1, 2, 2, 3, 4]))
+    params = {name: filters[name]() for name in chosen}
+    params["sort"] = rng.choice(SORTS)
+    params["order"] = rng.choice(["asc", "desc"])
+    params["page_size"] = str(rng.choice([10, 20, 50, 100]))
+    params["page"] = str(1 if rng.random() < 0.7 else rng.randint(2, 40))
+    return params
+
+
+async def run(queries: int = 600, filings: int = 300) -> dict:
+    # Work on a copy: filing adds requests, and every run must start from the same store.
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "store.sqlite3"
+        shutil.copyfile(big_store(), copy)
+        return await _measure(Database(copy), queries, filings)
+
+
+async def _measure(db: Database, queries: int, filings: int) -> dict:
+    app = create_app(db, clock=Clock(BENCH_NOW), seed_if_empty=False)
+    rng = random.Random(11)
+    async with httpx.AsyncClient(transport=LoopbackTransport(app), base_url="http://b") as http:
+        token = (
+            await http.post("/api/v1/session", json={"username": "mlapierre", "password": "demo"})
+        ).json()["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        (total,) = db.one("SELECT COUNT(*) FROM requests")
+        # Warm up SQLite's page cache and Python's imports, as a running server would be.
+        for _ in range(20):
+            await http.get("/api/v1/organismes/331/requests", params=random_query(rng),
+                           headers=headers)  # fmt: skip
+        history, slowest = [], []
+        for _ in range(queries):
+            params = random_query(rng)
+            started = time.perf_counter()
+            response = await http.get("/api/v1/organismes/331/requests", params=params,
+                                      headers=headers)  # fmt: skip
+            elapsed = time.perf_counter() - started
+            assert response.status_code == 200, response.text
+            history.append(elapsed)
+            slowest.append((elapsed, params))
+        filing = []
+        for index in range(filings):
+            service = SERVICES[index % len(SERVICES)]
+            started = time.perf_counter()
+            response = await http.post(
+                "/api/v1/organismes/331/requests",
+                json={"service": service, "values": VALID_VALUES[service]},
+                headers={**headers, "Idempotency-Key": f"bench-{index}-{time.time_ns()}"},
+            )
+            filing.append(time.perf_counter() - started)
+            assert response.status_code == 201, response.text
+    db.close()
+    slowest.sort(key=lambda pair: pair[0], reverse=True)
+    return {
+        "store_requests": total,
+        "history": summary_ms(history),
+        "filing": summary_ms(filing),
+        "slowest_queries": [(round(t * 1000, 1), p) for t, p in slowest[:5]],
+    }
+
+
+if __name__ == "__main__":
+    print(asyncio.run(run()))
