@@ -73,14 +73,16 @@ async def _measure(db: Database, queries: int, filings: int) -> dict:
         (total,) = db.one("SELECT COUNT(*) FROM requests")
         # Warm up SQLite's page cache and Python's imports, as a running server would be.
         for _ in range(20):
-            await http.get("/api/v1/organismes/331/requests", params=random_query(rng),
-                           headers=headers)  # fmt: skip
+            await http.get(
+                "/api/v1/organismes/331/requests", params=random_query(rng), headers=headers
+            )
         history, slowest = [], []
         for _ in range(queries):
             params = random_query(rng)
             started = time.perf_counter()
-            response = await http.get("/api/v1/organismes/331/requests", params=params,
-                                      headers=headers)  # fmt: skip
+            response = await http.get(
+                "/api/v1/organismes/331/requests", params=params, headers=headers
+            )
             elapsed = time.perf_counter() - started
             assert response.status_code == 200, response.text
             history.append(elapsed)

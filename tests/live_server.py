@@ -26,13 +26,27 @@ def live_server(db: Path, *extra: str) -> Iterator[str]:
     """Start the server, wait for uvicorn's own « running » line, stop it afterwards."""
     port = free_port()
     command = [
-        sys.executable, "-m", "mock_server", "--host", "127.0.0.1", "--port", str(port),
-        "--db", str(db), "--enable-test-controls", "--log-level", "info", *extra,
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "mock_server",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--db",
+        str(db),
+        "--enable-test-controls",
+        "--log-level",
+        "info",
+        *extra,
+    ]
     process = subprocess.Popen(
-        command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env={**os.environ},
+        command,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        env={**os.environ},
         text=True,
-    )  # fmt: skip
+    )
     assert process.stderr is not None
     selector = selectors.DefaultSelector()
     selector.register(process.stderr, selectors.EVENT_READ)

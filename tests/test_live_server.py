@@ -44,10 +44,15 @@ async def test_real_server_serves_openapi_and_the_workflow(tmp_path: Path) -> No
             await client.sign_in("mlapierre", "demo")
             # A connection really dropped mid-answer, after the work: retried, filed once.
             async with httpx.AsyncClient(base_url=url) as http:
-                await http.post("/api/v1/_test/faults", json={
-                    "path_prefix": "/api/v1/organismes/331/requests", "methods": ["POST"],
-                    "drop": "after", "times": 1,
-                })  # fmt: skip
+                await http.post(
+                    "/api/v1/_test/faults",
+                    json={
+                        "path_prefix": "/api/v1/organismes/331/requests",
+                        "methods": ["POST"],
+                        "drop": "after",
+                        "times": 1,
+                    },
+                )
             key = new_idempotency_key()
             filed = await client.file_request(
                 "331", NewRequest(service="rdv", values=VALID_VALUES["rdv"]), idempotency_key=key

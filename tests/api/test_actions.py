@@ -8,8 +8,11 @@ CANCEL = {"reason": "La demande a été résolue via un autre canal", "confirm":
 async def test_detail_offers_complete_and_cancel_while_new(api: Api) -> None:
     detail = await api.filed("etude")
     assert detail["actions"] == {
-        "complete": True, "cancel": True, "message": False, "close_exchange": False,
-    }  # fmt: skip
+        "complete": True,
+        "cancel": True,
+        "message": False,
+        "close_exchange": False,
+    }
     await api.take(detail["number"])
     taken = (await api.detail(detail["number"])).json()
     assert taken["status"] == "Pris en charge"

@@ -17,8 +17,10 @@ async def test_each_service_files_and_reads_back_what_was_sent(api: Api, service
     if "nom" in values:
         person = detail["person_details"]
         assert (person["nom"], person["prenom"], person["telephone"]) == (
-            values["nom"], values["prenom"], values["telephone"],
-        )  # fmt: skip
+            values["nom"],
+            values["prenom"],
+            values["telephone"],
+        )
         assert detail["person"] == f"{values['civilite']} {values['nom']} {values['prenom']}"
     else:
         assert detail["person_details"] is None and detail["person"] is None

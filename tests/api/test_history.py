@@ -132,9 +132,10 @@ async def test_filters_combine(api: Api) -> None:
     wanted = [
         i
         for i in everything
-        if i["requester"] == "LAPIERRE Martine" and i["status"] == "Clôturé"
+        if i["requester"] == "LAPIERRE Martine"
+        and i["status"] == "Clôturé"
         and i["service_code"] == "etude"
-    ]  # fmt: skip
+    ]
     got = await all_items(api, demandeur="lapierre", statut="Clôturé", service="etude")
     assert [i["number"] for i in got] == [i["number"] for i in wanted]
 

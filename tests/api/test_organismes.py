@@ -80,8 +80,12 @@ async def test_catalogue_is_served_per_organisme(api: Api) -> None:
     headers = await api.login()
     national = (await api.http.get("/api/v1/organismes/331/catalogue", headers=headers)).json()
     assert [s["code"] for s in national["services"]] == [
-        "contact", "signalement", "rdv", "etude", "document",
-    ]  # fmt: skip
+        "contact",
+        "signalement",
+        "rdv",
+        "etude",
+        "document",
+    ]
     reduced = (await api.http.get("/api/v1/organismes/621/catalogue", headers=headers)).json()
     assert [s["code"] for s in reduced["services"]] == ["signalement", "rdv", "document"]
     rdv = next(s for s in reduced["services"] if s["code"] == "rdv")
@@ -91,16 +95,23 @@ async def test_catalogue_is_served_per_organisme(api: Api) -> None:
     assert "Transmettre et / ou suivre un dossier" in [s["title"] for s in local["services"]]
     nom = next(f for f in national["services"][1]["fields"] if f["name"] == "nom")
     assert (nom["max_length"], nom["text_format"], nom["section"]) == (
-        30, "nom", "Personne concernée",
-    )  # fmt: skip
+        30,
+        "nom",
+        "Personne concernée",
+    )
 
 
 async def test_choices_are_checked_against_that_organismes_catalogue(api: Api) -> None:
     values = {
         "motif": "Pension d'invalidité",  # national, but not offered by COTE D'OPALE
-        "civilite": "Madame", "nom": "PIRES", "prenom": "Marina", "date_naissance": "01/02/1980",
-        "lieu_naissance": "29", "telephone": "06.00.00.00.00", "commentaire": "RDV.",
-    }  # fmt: skip
+        "civilite": "Madame",
+        "nom": "PIRES",
+        "prenom": "Marina",
+        "date_naissance": "01/02/1980",
+        "lieu_naissance": "29",
+        "telephone": "06.00.00.00.00",
+        "commentaire": "RDV.",
+    }
     assert (await api.file("rdv", values, organisme="621")).json()["errors"].keys() == {"motif"}
     assert (await api.file("rdv", values, organisme="331")).status_code == 201
     response = await api.file("etude", organisme="621")  # a service this organisme lacks

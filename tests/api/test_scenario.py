@@ -56,9 +56,10 @@ async def test_a_request_through_every_status(client: EPClient, api: Api) -> Non
 
     for trip in range(4):
         sent = await client.send_message(
-            filed.number, NewMessage(body=f"Question {trip + 1}"),
+            filed.number,
+            NewMessage(body=f"Question {trip + 1}"),
             idempotency_key=new_idempotency_key(),
-        )  # fmt: skip
+        )
         assert sent.status == Status.MESSAGE_ENVOYE
         response = await api.agent_post(
             f"/requests/{filed.number}/messages", {"body": f"Réponse {trip + 1}"}
@@ -87,9 +88,10 @@ async def test_an_ending_convention_ends_then_disappears(client: EPClient, api: 
     organismes = {o.code: o for o in await client.organismes()}
     assert organismes["471"].convention.state == "ending"
     filed = await client.file_request(
-        "471", NewRequest(service="rdv", values=VALID_VALUES["rdv"]),
+        "471",
+        NewRequest(service="rdv", values=VALID_VALUES["rdv"]),
         idempotency_key=new_idempotency_key(),
-    )  # fmt: skip
+    )
     api.advance_days(13)  # the convention ended yesterday; some requests are not resolved
     await client.sign_in("mlapierre", "demo")
     organismes = {o.code: o for o in await client.organismes()}
@@ -97,9 +99,10 @@ async def test_an_ending_convention_ends_then_disappears(client: EPClient, api: 
     assert organismes["471"].convention.can_file is False
     with pytest.raises(errors.Conflict):
         await client.file_request(
-            "471", NewRequest(service="rdv", values=VALID_VALUES["rdv"]),
+            "471",
+            NewRequest(service="rdv", values=VALID_VALUES["rdv"]),
             idempotency_key=new_idempotency_key(),
-        )  # fmt: skip
+        )
     # The organisme resolves every pending request (agents work after the end, too).
     agent = await api.agent("471")
     pending = await api.http.get(

@@ -81,8 +81,11 @@ async def test_test_controls_are_off_unless_enabled(clock) -> None:
 
     app = create_app(clock=clock)  # no test_controls
     async with httpx.AsyncClient(transport=LoopbackTransport(app), base_url="http://t") as http:
-        for method, path in [("GET", "/api/v1/_test/clock"), ("POST", "/api/v1/_test/reset"),
-                             ("POST", "/api/v1/_test/faults")]:  # fmt: skip
+        for method, path in [
+            ("GET", "/api/v1/_test/clock"),
+            ("POST", "/api/v1/_test/reset"),
+            ("POST", "/api/v1/_test/faults"),
+        ]:
             response = await http.request(method, path, json={})
             assert response.status_code == 404, path
         paths = (await http.get("/openapi.json")).json()["paths"]

@@ -71,8 +71,9 @@ async def test_reads_give_up_after_the_last_attempt(client: EPClient, api: Api) 
 
 async def test_a_lost_answer_is_retried_and_files_once(client: EPClient, api: Api, app) -> None:
     before = await count_requests(app)
-    await arm(api, path_prefix="/api/v1/organismes/331/requests", methods=["POST"], drop="after",
-              times=1)  # fmt: skip
+    await arm(
+        api, path_prefix="/api/v1/organismes/331/requests", methods=["POST"], drop="after", times=1
+    )
     detail = await client.file_request("331", rdv(), idempotency_key=new_idempotency_key())
     assert await count_requests(app) == before + 1
     assert detail.status == "Nouveau"
@@ -80,13 +81,22 @@ async def test_a_lost_answer_is_retried_and_files_once(client: EPClient, api: Ap
 
 async def test_a_technician_retry_with_the_forms_key_files_once(app, api: Api) -> None:
     # No automatic retry at all: the failure reaches the technician, who presses VALIDER again.
-    async with EPClient("http://ep.test", transport=LoopbackTransport(app),
-                        retry=RetryPolicy(attempts=1), sleep=no_wait) as client:  # fmt: skip
+    async with EPClient(
+        "http://ep.test",
+        transport=LoopbackTransport(app),
+        retry=RetryPolicy(attempts=1),
+        sleep=no_wait,
+    ) as client:
         await client.sign_in("mlapierre", "demo")
         before = await count_requests(app)
         key = new_idempotency_key()  # one key for the life of the form
-        await arm(api, path_prefix="/api/v1/organismes/331/requests", methods=["POST"],
-                  drop="after", times=1)  # fmt: skip
+        await arm(
+            api,
+            path_prefix="/api/v1/organismes/331/requests",
+            methods=["POST"],
+            drop="after",
+            times=1,
+        )
         with pytest.raises(errors.Unavailable):
             await client.file_request("331", rdv(), idempotency_key=key)
         first = await client.file_request("331", rdv(), idempotency_key=key)
@@ -162,9 +172,14 @@ async def test_logs_hold_no_personal_data(
     client: EPClient, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    values = {**VALID_VALUES["etude"], "nom": "ZARBIDOU", "prenom": "Anatole",
-              "date_naissance": "13/07/1977", "telephone": "06.98.76.54.32",
-              "commentaire": "Commentaire très personnel"}  # fmt: skip
+    values = {
+        **VALID_VALUES["etude"],
+        "nom": "ZARBIDOU",
+        "prenom": "Anatole",
+        "date_naissance": "13/07/1977",
+        "telephone": "06.98.76.54.32",
+        "commentaire": "Commentaire très personnel",
+    }
     detail = await client.file_request(
         "331", NewRequest(service="etude", values=values), idempotency_key=new_idempotency_key()
     )
@@ -172,6 +187,14 @@ async def test_logs_hold_no_personal_data(
     await client.request(detail.number)
     logged = caplog.text
     assert "/api/v1/organismes/331/requests" in logged  # the client does log its calls…
-    for secret in ("ZARBIDOU", "Anatole", "13/07/1977", "1977-07-13", "06.98.76.54.32",
-                   "personnel", "demo", client.token or "no token"):  # fmt: skip
+    for secret in (
+        "ZARBIDOU",
+        "Anatole",
+        "13/07/1977",
+        "1977-07-13",
+        "06.98.76.54.32",
+        "personnel",
+        "demo",
+        client.token or "no token",
+    ):
         assert secret not in logged  # …but nothing personal, no password, no token

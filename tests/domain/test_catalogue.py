@@ -42,16 +42,28 @@ def test_cleaning_applies_the_case_transforms() -> None:
 def test_required_blocks_per_service() -> None:
     _, errors = validate_submission(service("signalement"), {}, TODAY)
     assert set(errors) == {
-        "motif", "civilite", "nom", "prenom", "date_naissance", "lieu_naissance", "telephone",
+        "motif",
+        "civilite",
+        "nom",
+        "prenom",
+        "date_naissance",
+        "lieu_naissance",
+        "telephone",
         "commentaire",
-    }  # fmt: skip
+    }
     _, errors = validate_submission(service("contact"), {}, TODAY)
     assert set(errors) == {"motif", "modalites", "commentaire"}  # no person block
     _, errors = validate_submission(service("document"), {}, TODAY)
     assert set(errors) == {
-        "documents", "civilite", "nom", "prenom", "date_naissance", "lieu_naissance",
-        "telephone", "commentaire",
-    }  # fmt: skip
+        "documents",
+        "civilite",
+        "nom",
+        "prenom",
+        "date_naissance",
+        "lieu_naissance",
+        "telephone",
+        "commentaire",
+    }
 
 
 def test_choices_must_come_from_the_catalogue() -> None:
@@ -116,11 +128,11 @@ def test_renoncement_blocks_only_when_relevant_and_one_duration() -> None:
 
 
 def test_attachment_count_and_services_without_attachments() -> None:
-    _, errors = validate_submission(service("etude"), VALID_VALUES["etude"], TODAY,
-                                    attachment_count=9)  # fmt: skip
+    _, errors = validate_submission(
+        service("etude"), VALID_VALUES["etude"], TODAY, attachment_count=9
+    )
     assert set(errors) == {"pieces_jointes"}
-    _, errors = validate_submission(service("rdv"), VALID_VALUES["rdv"], TODAY,
-                                    attachment_count=1)  # fmt: skip
+    _, errors = validate_submission(service("rdv"), VALID_VALUES["rdv"], TODAY, attachment_count=1)
     assert set(errors) == {"pieces_jointes"}
 
 

@@ -1,0 +1,81 @@
+"""``ep-tui``: the command line. Heavy modules are imported only once the arguments are
+read, and the demo server only at the first request: start-up time is the technician's."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+DESCRIPTION = """Client clavier d'Espace Partenaires (Assurance Maladie).
+
+Settings: config.toml in the user's config folder (see README), overridden by EP_TUI_…
+environment variables (EP_TUI_SERVER_URL, EP_TUI_THEME, EP_TUI_NEWS_INTERVAL, …), overridden
+by these options."""
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="ep-tui",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--server", metavar="URL", help="the Espace Partenaires server to use")
+    target.add_argument(
+        "--demo",
+        action="store_true",
+        help="run the mock server inside the app, on a demo store in your data folder "
+        "(sign in as mlapierre, password demo)",
+    )
+    parser.add_argument(
+        "--demo-reset", action="store_true", help="with --demo: restore the demo data first"
+    )
+    parser.add_argument(
+        "--theme",
+        choices=["ep", "ep-clair", "ep-contraste"],
+        help="colour theme (ep-contraste: high contrast)",
+    )
+    parser.add_argument("--version", action="version", version="ep-tui 0.1.0")
+    args = parser.parse_args(argv)
+    if args.demo_reset:
+        args.demo = True
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+
+    from ep_tui.config import ConfigError, LocalState, load_settings
+
+    try:
+        settings = load_settings({"server_url": args.server, "theme": args.theme})
+    except ConfigError as error:
+        print(f"ep-tui: {error}", file=sys.stderr)
+        return 2
+
+    from ep_tui.api_client.client import EPClient
+
+    if args.demo:
+        from ep_tui.demo import DEMO_LABEL, DEMO_URL, EmbeddedServerTransport
+
+        transport = EmbeddedServerTransport(
+            settings.data_path / "demo.sqlite3", reset=args.demo_reset
+        )
+        settings = settings.model_copy(update={"server_url": DEMO_URL})
+        client = EPClient(DEMO_URL, transport=transport)
+        label = DEMO_LABEL
+    else:
+        client = EPClient(settings.server_url)
+        label = settings.server_url
+
+    from ep_tui.app import make_app
+    from ep_tui.credentials import Credentials
+    from ep_tui.services import Services
+
+    services = Services(settings, client, Credentials(), LocalState(), label)
+    make_app(services).run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,227 @@
+"""EPApp: global keys, theme, and the flow between screens — no business rule here."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import webbrowser
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.worker import Worker, WorkerState
+
+from ep_tui.api_client import errors
+from ep_tui.commands import EPCommands
+from ep_tui.config import AMELI_URL, MANUAL_URL
+from ep_tui.screens.base import report_error
+from ep_tui.screens.dialogs import AddressDialog, HelpScreen, IdentityCard
+from ep_tui.screens.home import HomeScreen
+from ep_tui.screens.organisme import SIGN_OUT, OrganismeDialog
+from ep_tui.screens.reauth import ReauthDialog
+from ep_tui.screens.sign_in import SignInScreen
+from ep_tui.services import Services
+from ep_tui.session import Session, Workspace
+from ep_tui.themes import THEMES
+
+LINKS = {"ameli": ("ameli.fr", AMELI_URL), "manual": ("Manuel utilisateur", MANUAL_URL)}
+_NEEDS_SESSION = {"home", "history", "change_organisme", "identity", "sign_out", "new_request"}
+
+
+def can_open_browser() -> bool:
+    """A browser opened over SSH would open on the server, out of sight: say no there."""
+    if os.environ.get("SSH_CONNECTION") or os.environ.get("SSH_TTY"):
+        return False
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        return False
+    try:
+        webbrowser.get()
+    except webbrowser.Error:
+        return False
+    return True
+
+
+class EPApp(App[None]):
+    TITLE = "Espace Partenaires"
+    COMMANDS = App.COMMANDS | {EPCommands}
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "help", "Aide", id="app.help", tooltip="Les touches et l'aide"),
+        Binding("f2", "home", "Accueil", id="app.home", tooltip="Revenir à la page d'accueil"),
+        Binding("f3", "history", "Historique", id="app.history", tooltip="Historique des demandes"),
+        Binding(
+            "f4", "change_organisme", "Organisme", id="app.organisme", tooltip="Changer d'organisme"
+        ),
+        Binding(
+            "f6",
+            "identity",
+            "Identification",
+            id="app.identity",
+            show=False,
+            tooltip="Fiche d'identification et déconnexion",
+        ),
+        Binding(
+            "ctrl+q",
+            "quit",
+            "Quitter",
+            id="app.quit",
+            priority=True,
+            show=False,
+            tooltip="Quitter ep-tui",
+        ),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.session: Session | None = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = services.settings.theme
+        self.set_keymap(services.settings.keymap)
+        self._reauth_lock: asyncio.Lock | None = None
+        self._signing_out = False
+        services.client.reauthenticate = self._reauthenticate
+
+    def on_mount(self) -> None:
+        self.push_screen(SignInScreen(self.services))
+
+    # --- flow ------------------------------------------------------------------------------
+
+    @on(SignInScreen.SignedIn)
+    def _signed_in(self, event: SignInScreen.SignedIn) -> None:
+        self.session = Session(me=event.me, organismes=event.organismes)
+        self._open_organisme_dialog(can_cancel=False)
+
+    def _open_organisme_dialog(self, *, can_cancel: bool) -> None:
+        assert self.session is not None
+        workspace = self.session.workspace
+        self.push_screen(
+            OrganismeDialog(
+                self.services,
+                self.session.me.username,
+                self.session.organismes,
+                current=workspace.organisme.code if workspace else None,
+                can_cancel=can_cancel,
+            ),
+            callback=self._organisme_chosen,
+        )
+
+    def _organisme_chosen(self, result: Workspace | str | None) -> None:
+        if result == SIGN_OUT:
+            self.action_sign_out()
+        elif isinstance(result, Workspace) and self.session is not None:
+            self.session.workspace = result
+            self._back_to_sign_in()
+            self.push_screen(HomeScreen(self.services, self.session, result))
+
+    def _back_to_sign_in(self) -> None:
+        while not isinstance(self.screen, SignInScreen) and len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not (
+            action in _NEEDS_SESSION and (self.session is None or self.session.workspace is None)
+        )
+
+    def action_home(self) -> None:
+        if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            return
+        while not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def action_history(self) -> None:
+        self.notify(
+            "L'historique des demandes arrive avec la prochaine version d'ep-tui.",
+            title="Historique des demandes",
+        )
+
+    def action_new_request(self, service_code: str) -> None:
+        self.notify(
+            "Le dépôt de demande arrive avec la prochaine version d'ep-tui.",
+            title="Nouvelle demande",
+        )
+
+    @work(exclusive=True, group="organismes", exit_on_error=False)
+    async def action_change_organisme(self) -> None:
+        if self.session is None:
+            return
+        # The states change with time (a convention ends): always the server's latest word.
+        self.session.organismes = await self.services.client.organismes()
+        self._open_organisme_dialog(can_cancel=True)
+
+    def action_identity(self) -> None:
+        if self.session is not None:
+
+            def chosen(sign_out: bool | None) -> None:
+                if sign_out:
+                    self.action_sign_out()
+
+            self.push_screen(IdentityCard(self.session.me), callback=chosen)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        rows = []
+        seen = set()
+        for key, active in self.active_bindings.items():
+            binding = active.binding
+            # Ours all carry an id; Textual's own (cursor moves in a field…) are left out.
+            if not binding.id or not binding.description or binding.id in seen:
+                continue
+            seen.add(binding.id)
+            rows.append((self.get_key_display(binding), binding.description, binding.id or key))
+        self.push_screen(HelpScreen(rows))
+
+    def action_open_link(self, name: str) -> None:
+        title, url = LINKS[name]
+        if can_open_browser():
+            self.open_url(url)
+            self.notify(f"{title} s'ouvre dans votre navigateur.")
+        else:
+            self.push_screen(AddressDialog(title, url))
+
+    @work(exclusive=True, group="sign-out", exit_on_error=False)
+    async def action_sign_out(self) -> None:
+        self._signing_out = True
+        try:
+            await self.services.client.sign_out()
+        except errors.ApiError:
+            pass  # the token is forgotten locally whatever the server says
+        finally:
+            self._signing_out = False
+        self.session = None
+        self._back_to_sign_in()
+
+    # --- session expiry ----------------------------------------------------------------------
+
+    async def _reauthenticate(self) -> bool:
+        """The client's 401 hook: a sign-in dialog over whatever is on screen."""
+        if self.session is None or self._signing_out:
+            return False
+        if self._reauth_lock is None:
+            self._reauth_lock = asyncio.Lock()
+        token_before = self.services.client.token
+        async with self._reauth_lock:
+            if self.services.client.token != token_before:
+                return True  # another call signed in again meanwhile
+            signed_in = await self.push_screen_wait(
+                ReauthDialog(self.services, self.session.me.username)
+            )
+        if not signed_in:
+            self.action_sign_out()
+        return bool(signed_in)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            report_error(self, event.worker.error)
+
+
+def make_app(services: Services) -> EPApp:
+    """The app, with everything it talks to given from outside (tests, demo, real server)."""
+    return EPApp(services)

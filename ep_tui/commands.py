@@ -1,0 +1,48 @@
+"""The command palette (Ctrl+P): the screens, and « Nouvelle demande : <ODS> »."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+if TYPE_CHECKING:
+    from ep_tui.app import EPApp
+
+
+class EPCommands(Provider):
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        app = cast("EPApp", self.app)
+        if app.session is None:
+            return [("Aide", "Les touches et l'aide", app.action_help)]
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("Accueil", "Revenir à la page d'accueil", app.action_home),
+            ("Historique des demandes", "Les demandes de votre structure", app.action_history),
+            ("Changer d'organisme", "Choisir un autre organisme", app.action_change_organisme),
+            ("Fiche d'identification", "Vous, votre structure", app.action_identity),
+            ("Aide", "Les touches et l'aide", app.action_help),
+            ("Se déconnecter", "Fermer la session", app.action_sign_out),
+        ]
+        workspace = app.session.workspace
+        if workspace is not None and not workspace.history_only:
+            for service in workspace.catalogue.services:
+                commands.append(
+                    (
+                        f"Nouvelle demande : {service.title}",
+                        service.description,
+                        partial(app.action_new_request, service.code),
+                    )
+                )
+        return commands
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)

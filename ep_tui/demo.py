@@ -1,0 +1,55 @@
+"""``ep-tui --demo``: the mock server inside this process — no port, no second command.
+
+The server is built at the first request (the sign-in), not at start-up: importing FastAPI
+and opening the store would otherwise delay the first screen.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import httpx
+
+DEMO_URL = "http://demo.ep-tui.invalid"
+DEMO_LABEL = "démonstration intégrée (identifiant mlapierre, mot de passe demo)"
+
+
+def prepare_store(path: Path) -> None:
+    """Create the store file readable by its owner only (SQLite gives its journal files the
+    same permissions)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
+    descriptor = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(descriptor)
+    path.chmod(0o600)
+
+
+class EmbeddedServerTransport(httpx.AsyncBaseTransport):
+    def __init__(self, store: Path, *, reset: bool = False) -> None:
+        self.store = store
+        self.reset = reset
+        self._transport: httpx.AsyncBaseTransport | None = None
+
+    def _build(self) -> httpx.AsyncBaseTransport:
+        from mock_server.app import create_app
+        from mock_server.clock import Clock
+        from mock_server.db import Database
+        from mock_server.seed import seed
+        from mock_server.transport import LoopbackTransport
+
+        prepare_store(self.store)
+        clock = Clock()
+        db = Database(self.store)
+        if self.reset:
+            seed(db, clock.now())
+        return LoopbackTransport(create_app(db, clock=clock))
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self._transport is None:
+            self._transport = self._build()
+        return await self._transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        if self._transport is not None:
+            await self._transport.aclose()

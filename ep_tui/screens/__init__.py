@@ -1,0 +1,1 @@
+"""One screen per module; each screen's styles are in the sibling ``.tcss`` file."""

@@ -1,0 +1,44 @@
+"""What every screen shares: the safety net for its workers' failures.
+
+``Worker.StateChanged`` does not bubble, so each screen catches its own workers' failures
+here and turns them into one clear message — never a traceback, never a lost form.
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.widgets import Input
+from textual.worker import Worker, WorkerState
+
+from ep_tui.api_client import errors
+from ep_tui.services import Services
+
+
+def report_error(app: App, error: BaseException | None) -> None:
+    if error is None or isinstance(error, errors.AuthError):
+        return  # the technician chose to sign out from the expiry dialog
+    if isinstance(error, errors.ApiError):
+        app.notify(error.message, title="Erreur", severity="error")
+    else:
+        app.notify(
+            f"Erreur inattendue ({type(error).__name__}). Ce que vous avez saisi est conservé.",
+            title="Erreur",
+            severity="error",
+        )
+
+
+class SafetyNet:
+    """Mixin for screens: report the failures of their workers, and apply the cursor-blink
+    setting to their inputs (Textual runs every ``on_mount`` along the class's MRO)."""
+
+    app: App
+    services: Services
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.ERROR:
+            report_error(self.app, event.worker.error)
+
+    def on_mount(self) -> None:
+        if not self.services.settings.cursor_blink:
+            for field in self.query(Input):  # type: ignore[attr-defined]
+                field.cursor_blink = False

@@ -1,0 +1,143 @@
+"""Small dialogs: the identification card, an address to copy, the help."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from ep_tui.api_client.models import Me
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 64; max-width: 100%; height: auto; max-height: 100%;
+    border: round $primary; background: $surface; padding: 0 1;
+}}
+{name} .dialog-title {{ text-style: bold; color: $primary; margin-bottom: 1; }}
+{name} .buttons {{ height: auto; margin-top: 1; }}
+{name} .buttons Button {{ margin-right: 2; }}
+"""
+
+
+class IdentityCard(ModalScreen[bool]):
+    """« Fiche d'identification »: PRÉNOM NOM, the structure, « Se déconnecter ».
+    Answers True when the technician signs out."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="IdentityCard")
+    BINDINGS = [Binding("escape", "close", "Fermer", id="identity.close", tooltip="Fermer")]
+
+    def __init__(self, me: Me) -> None:
+        super().__init__()
+        self.me = me
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Fiche d'identification", classes="dialog-title")
+            yield Static(f"[b]{self.me.display_name}[/b]", id="name", markup=True)
+            yield Static(self.me.structure.name, id="structure")
+            yield Static(f"Identifiant : {self.me.username}", classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Se déconnecter", id="sign-out", variant="error", compact=True)
+                yield Button("Fermer", id="close", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    @on(Button.Pressed, "#sign-out")
+    def _sign_out(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(False)
+
+
+class AddressDialog(ModalScreen[None]):
+    """Where no browser can be opened (over SSH, a server): the address, to copy."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="AddressDialog")
+    BINDINGS = [
+        Binding("escape", "close", "Fermer", id="address.close", tooltip="Fermer"),
+        Binding(
+            "c",
+            "copy",
+            "Copier",
+            id="address.copy",
+            tooltip="Copier l'adresse dans le presse-papiers du terminal",
+        ),
+    ]
+
+    def __init__(self, title: str, url: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.url = url
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="dialog-title")
+            yield Static("Aucun navigateur ne peut être ouvert d'ici. Adresse à copier :")
+            yield Static(f"[b]{self.url}[/b]", id="url", markup=True)
+            with Horizontal(classes="buttons"):
+                yield Button("Copier", id="copy", compact=True)
+                yield Button("Fermer", id="close", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    @on(Button.Pressed, "#copy")
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.url)
+        self.notify("Adresse copiée (si votre terminal le permet).")
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+HELP_INTRO = """Tout se fait au clavier. Tab et Maj+Tab passent d'un élément à l'autre, Entrée \
+active, Échap revient en arrière. Ctrl+P ouvre la palette de commandes : tapez quelques lettres \
+(« hist », « nouvelle »…) pour aller à un écran ou déposer une demande.
+Les touches peuvent être changées dans le fichier de configuration (section \\[keymap], par \
+identifiant de raccourci)."""
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="HelpScreen")
+        + """
+    HelpScreen > Vertical { width: 90; }
+    HelpScreen #keys { height: auto; max-height: 14; }
+    HelpScreen .key-row { height: 1; }
+    """
+    )
+    BINDINGS = [Binding("escape", "close", "Fermer", id="help.close", tooltip="Fermer l'aide")]
+
+    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+        """``rows``: (keys, description, binding id) of the screen below and the app."""
+        super().__init__()
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Aide", classes="dialog-title")
+            yield Static(HELP_INTRO, id="intro")
+            with VerticalScroll(id="keys"):
+                for keys, description, binding_id in self.rows:
+                    yield Static(
+                        f"[b]{keys:>12}[/b]  {description}  [dim]{binding_id}[/dim]",
+                        classes="key-row",
+                        markup=True,
+                    )
+            with Horizontal(classes="buttons"):
+                yield Button("Fermer", id="close", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,67 @@
+"""« Voir tout »: every news item of the organisme, newest first."""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ep_tui.api_client import errors
+from ep_tui.api_client.models import Organisme
+from ep_tui.screens.base import SafetyNet
+from ep_tui.services import Services
+from ep_tui.widgets.news import news_date
+
+
+class NewsScreen(SafetyNet, Screen[None]):
+    DEFAULT_CSS = """
+    NewsScreen #news-title { text-style: bold; color: $primary; padding: 0 1; }
+    NewsScreen #all { padding: 0 1; }
+    NewsScreen .item { margin-bottom: 1; }
+    NewsScreen .headline { text-style: bold; }
+    """
+    BINDINGS = [
+        Binding(
+            "escape",
+            "app.pop_screen",
+            "Retour",
+            id="news.back",
+            tooltip="Revenir à la page d'accueil",
+        ),
+    ]
+
+    def __init__(self, services: Services, organisme: Organisme) -> None:
+        super().__init__()
+        self.services = services
+        self.organisme = organisme
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"Actualités — {self.organisme.name}", id="news-title")
+        yield VerticalScroll(Static("Chargement…"), id="all", can_focus=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#all").focus()
+        self._load()
+
+    @work(exclusive=True, group="news", exit_on_error=False)
+    async def _load(self) -> None:
+        container = self.query_one("#all", VerticalScroll)
+        try:
+            page = await self.services.client.news(self.organisme.code, limit=100)
+        except errors.ApiError as error:
+            await container.remove_children()
+            await container.mount(Static(error.message, classes="error"))
+            return
+        await container.remove_children()
+        await container.mount_all(
+            Static(
+                f"[b]{news_date(item)} — {item.title}[/b]\n{item.body}",
+                classes="item",
+                markup=True,
+            )
+            for item in page.items
+        )

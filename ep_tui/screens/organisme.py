@@ -1,0 +1,184 @@
+"""« Sélectionner l'organisme sur lequel vous souhaitez vous connecter. » (manual §II).
+
+One dialog for the first choice after sign-in and for « changer d'organisme » from the
+banner. After « Valider » it shows the convention state's exact message and its actions;
+when the technician may go on, it loads the organisme's catalogue and news and answers with
+a ready :class:`Workspace`, so that the home page appears complete at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Literal
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ep_tui.api_client import errors
+from ep_tui.api_client.models import Organisme
+from ep_tui.domain.convention import ConventionState
+from ep_tui.screens.base import SafetyNet
+from ep_tui.services import Services
+from ep_tui.session import Workspace
+
+SIGN_OUT: Literal["sign_out"] = "sign_out"
+PROMPT = "Sélectionner l'organisme sur lequel vous souhaitez vous connecter."
+Result = Workspace | Literal["sign_out"] | None
+
+
+def organisme_label(organisme: Organisme) -> Text:
+    """Organismes in a particular situation: in red, with an asterisk."""
+    if organisme.convention.flagged:
+        return Text(organisme.label, style="bold red")
+    return Text(organisme.label)
+
+
+class OrganismeDialog(SafetyNet, ModalScreen[Result]):
+    CSS_PATH = "organisme.tcss"
+    BINDINGS = [
+        Binding(
+            "escape",
+            "cancel",
+            "Annuler",
+            id="organisme.cancel",
+            tooltip="Revenir sans changer d'organisme",
+        ),
+    ]
+
+    def __init__(
+        self,
+        services: Services,
+        username: str,
+        organismes: list[Organisme],
+        *,
+        current: str | None = None,
+        can_cancel: bool = False,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.username = username
+        self.organismes = organismes
+        self.can_cancel = can_cancel
+        remembered = current or services.state.last_organisme(
+            services.settings.server_url, username
+        )
+        self.preselected = next((i for i, o in enumerate(organismes) if o.code == remembered), None)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(PROMPT, id="prompt")
+            options = [Option(organisme_label(o), id=o.code) for o in self.organismes]
+            yield OptionList(*options, id="organismes")
+            yield Static("Sélectionner un organisme", id="placeholder", classes="hint")
+            yield Static("", id="message")
+            with Horizontal(id="actions"):
+                yield Button("Valider", id="validate", variant="primary", compact=True)
+                yield Button(
+                    "Continuer", id="continue", variant="primary", classes="hidden", compact=True
+                )
+                yield Button(
+                    "Choisir un autre organisme", id="other", classes="hidden", compact=True
+                )
+                yield Button("Se déconnecter", id="sign-out", classes="hidden", compact=True)
+                if self.can_cancel:
+                    yield Button("Annuler", id="cancel", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one("#organismes", OptionList)
+        options.highlighted = self.preselected
+        self.query_one("#placeholder").display = self.preselected is None
+        if not self.organismes:
+            self._show(
+                "Votre structure n'a de convention active avec aucun organisme.",
+                buttons={"sign-out"},
+            )
+        options.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # After sign-in there is nothing to go back to: no « Annuler » then.
+        return self.can_cancel if action == "cancel" else True
+
+    @property
+    def chosen(self) -> Organisme | None:
+        index = self.query_one("#organismes", OptionList).highlighted
+        return self.organismes[index] if index is not None else None
+
+    @on(OptionList.OptionHighlighted)
+    def _choice_changed(self) -> None:
+        # « Sélectionner un organisme » stands for the choice until there is one.
+        self.query_one("#placeholder").display = self.chosen is None
+        self._show("", buttons={"validate"})
+
+    @on(OptionList.OptionSelected)
+    @on(Button.Pressed, "#validate")
+    def validate(self) -> None:
+        organisme = self.chosen
+        if organisme is None:
+            self._show("Sélectionnez un organisme.", buttons={"validate"}, error=True)
+            return
+        state = organisme.convention.state
+        if state == ConventionState.FUTURE:
+            self._show(
+                organisme.convention.message or "", buttons={"other", "sign-out"}, error=True
+            )
+            self.query_one("#other", Button).focus()
+        elif state == ConventionState.ACTIVE:
+            self._load(organisme)
+        else:
+            self._show(
+                organisme.convention.message or "",
+                buttons={"continue"},
+                error=state != ConventionState.ENDING,
+            )
+            self.query_one("#continue", Button).focus()
+
+    def _show(self, message: str, *, buttons: set[str], error: bool = False) -> None:
+        line = self.query_one("#message", Static)
+        line.update(message)
+        line.set_class(error, "error")
+        line.set_class(not error and bool(message), "warning")
+        for button in self.query("#actions Button"):
+            if button.id != "cancel":
+                button.set_class(button.id not in buttons, "hidden")
+
+    @on(Button.Pressed, "#continue")
+    def _continue(self) -> None:
+        if (organisme := self.chosen) is not None:
+            self._load(organisme)
+
+    @on(Button.Pressed, "#other")
+    def _other(self) -> None:
+        self._show("", buttons={"validate"})
+        self.query_one("#organismes", OptionList).focus()
+
+    @on(Button.Pressed, "#sign-out")
+    def _sign_out(self) -> None:
+        self.dismiss(SIGN_OUT)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        if self.can_cancel:
+            self.dismiss(None)
+
+    @work(exclusive=True, group="organisme", exit_on_error=False)
+    async def _load(self, organisme: Organisme) -> None:
+        self._show(f"Ouverture de {organisme.name}…", buttons=set())
+        client = self.services.client
+        try:
+            catalogue, news = await asyncio.gather(
+                client.catalogue(organisme.code), client.news(organisme.code, limit=13)
+            )
+        except errors.ApiError as error:
+            self._show(error.message, buttons={"validate"}, error=True)
+            return
+        self.services.state.remember_organisme(
+            self.services.settings.server_url, self.username, organisme.code
+        )
+        self.dismiss(Workspace(organisme, catalogue, news.items, news.total))

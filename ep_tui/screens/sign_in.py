@@ -1,0 +1,138 @@
+"""« Connexion »: identifiant, mot de passe, « Se souvenir de moi »."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+
+from ep_tui.api_client import errors
+from ep_tui.api_client.models import Me, Organisme
+from ep_tui.screens.base import SafetyNet
+from ep_tui.services import Services
+
+
+class SignInScreen(SafetyNet, Screen[None]):
+    """The first screen. Posts :class:`SignInScreen.SignedIn` when the server accepted."""
+
+    @dataclass
+    class SignedIn(Message):
+        me: Me
+        organismes: list[Organisme]
+
+    CSS_PATH = "sign_in.tcss"
+    AUTO_FOCUS = "#username"
+    BINDINGS = [
+        Binding(
+            "ctrl+s",
+            "sign_in",
+            "Se connecter",
+            id="sign_in.submit",
+            tooltip="Se connecter avec l'identifiant et le mot de passe saisis",
+        ),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+
+    def compose(self) -> ComposeResult:
+        status = self.services.credentials.status()
+        with Vertical(id="panel"):
+            yield Static("Espace Partenaires", id="title")
+            yield Static("Connexion", id="subtitle")
+            with Horizontal(classes="row"):
+                yield Label("Identifiant", classes="field-label")
+                yield Input(
+                    id="username", max_length=100, placeholder="Votre identifiant", compact=True
+                )
+            with Horizontal(classes="row"):
+                yield Label("Mot de passe", classes="field-label")
+                yield Input(
+                    id="password",
+                    password=True,
+                    max_length=200,
+                    placeholder="Votre mot de passe",
+                    compact=True,
+                )
+            yield Checkbox(
+                "Se souvenir de moi", id="remember", disabled=not status.available, compact=True
+            )
+            if not status.available:
+                yield Static(status.reason or "", id="keyring-reason", classes="hint")
+            yield Button("Se connecter", id="submit", variant="primary", compact=True)
+            yield Static("", id="error", classes="error")
+            yield Static(f"Serveur : {self.services.server_label}", id="server", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        services = self.services
+        username = services.state.last_username(services.settings.server_url)
+        if username:
+            self.query_one("#username", Input).value = username
+            password = services.credentials.load(services.settings.server_url, username)
+            if password:
+                self.query_one("#password", Input).value = password
+                self.query_one("#remember", Checkbox).value = True
+                self.query_one("#submit", Button).focus()
+            else:
+                self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#username")
+    def _next_field(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#submit")
+    def action_sign_in(self) -> None:
+        username = self.query_one("#username", Input).value.strip()
+        password = self.query_one("#password", Input).value
+        if not username or not password:
+            self._show_error("Saisissez votre identifiant et votre mot de passe.")
+            return
+        self._show_error("Connexion en cours…", busy=True)
+        self.query_one("#submit", Button).disabled = True
+        self._sign_in(username, password, self.query_one("#remember", Checkbox).value)
+
+    def _show_error(self, message: str, *, busy: bool = False) -> None:
+        line = self.query_one("#error", Static)
+        line.update(message)
+        line.set_class(busy, "busy")
+
+    @work(exclusive=True, group="sign-in", exit_on_error=False)
+    async def _sign_in(self, username: str, password: str, remember: bool) -> None:
+        services = self.services
+        try:
+            session = await services.client.sign_in(username, password)
+            organismes = await services.client.organismes()
+        except errors.BadCredentials:
+            self._failed("Identifiant ou mot de passe incorrect.")
+            self.query_one("#password", Input).value = ""
+            self.query_one("#password", Input).focus()
+            return
+        except errors.Unavailable as error:
+            self._failed(error.message)
+            return
+        except errors.ApiError as error:
+            self._failed(f"Le serveur a refusé la connexion : {error.message}")
+            return
+        server = services.settings.server_url
+        services.state.remember_username(server, username)
+        if remember:
+            services.credentials.store(server, username, password)
+        else:
+            services.credentials.forget(server, username)
+        self.query_one("#password", Input).value = ""
+        self.query_one("#submit", Button).disabled = False
+        self._show_error("")
+        self.post_message(self.SignedIn(session.me, organismes))
+
+    def _failed(self, message: str) -> None:
+        self._show_error(message)
+        self.query_one("#submit", Button).disabled = False

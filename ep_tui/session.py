@@ -1,0 +1,30 @@
+"""What the app knows about the connected technician, as plain data (no UI)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ep_tui.api_client.models import Me, NewsItem, Organisme
+from ep_tui.domain.catalogue import Catalogue
+
+
+@dataclass
+class Workspace:
+    """Everything the home page shows for one organisme, loaded before it is shown."""
+
+    organisme: Organisme
+    catalogue: Catalogue
+    news: list[NewsItem]
+    news_total: int
+
+    @property
+    def history_only(self) -> bool:
+        """An ended convention: the history can be consulted, nothing can be filed."""
+        return not self.organisme.convention.can_file
+
+
+@dataclass
+class Session:
+    me: Me
+    organismes: list[Organisme] = field(default_factory=list)
+    workspace: Workspace | None = None

@@ -1,0 +1,1 @@
+"""Reusable widgets, grouped by feature, each with its DEFAULT_CSS."""

@@ -1,0 +1,126 @@
+"""News (guide 001 §6): the 3 latest as a carousel, items 4 to 13 as a feed beside it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import Static
+
+from ep_tui.api_client.models import NewsItem
+
+CAROUSEL_SIZE = 3
+FEED_END = 13
+
+
+def news_date(item: NewsItem) -> str:
+    return item.published_at.strftime("%d/%m/%Y")
+
+
+class NewsCarousel(Vertical, can_focus=True):
+    """Moves on by itself every ``interval`` seconds (0: never — tests freeze it so);
+    ← and → move by hand."""
+
+    DEFAULT_CSS = """
+    NewsCarousel {
+        height: auto;
+        min-height: 6;
+        border: round $primary 60%;
+        padding: 0 1;
+    }
+    NewsCarousel:focus {
+        border: round $accent;
+    }
+    NewsCarousel .position {
+        color: $text-muted;
+    }
+    NewsCarousel .headline {
+        text-style: bold;
+    }
+    """
+    BINDINGS = [
+        Binding(
+            "left",
+            "previous",
+            "Préc.",
+            id="news.previous",
+            tooltip="L'actualité précédente du carrousel",
+        ),
+        Binding(
+            "right",
+            "next",
+            "Suiv.",
+            id="news.next",
+            tooltip="L'actualité suivante du carrousel",
+        ),
+    ]
+
+    index: reactive[int] = reactive(0)
+
+    def __init__(self, items: list[NewsItem], *, interval: float) -> None:
+        super().__init__(id="carousel")
+        self.items = items[:CAROUSEL_SIZE]
+        self.interval = interval
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="position")
+        yield Static("", classes="headline")
+        yield Static("", classes="body")
+
+    def on_mount(self) -> None:
+        if self.interval > 0 and len(self.items) > 1:
+            self._timer = self.set_interval(self.interval, self.action_next)
+        self._render_item()
+
+    def watch_index(self) -> None:
+        self._render_item()
+
+    def _render_item(self) -> None:
+        if not self.items or not self.children:
+            return
+        item = self.items[self.index]
+        position, headline, body = self.query(Static)
+        dots = " ".join("●" if i == self.index else "○" for i in range(len(self.items)))
+        position.update(f"À la une  {dots}  {self.index + 1}/{len(self.items)}")
+        headline.update(f"{news_date(item)} — {item.title}")
+        body.update(item.body)
+
+    def action_next(self) -> None:
+        if self.items:
+            self.index = (self.index + 1) % len(self.items)
+
+    def action_previous(self) -> None:
+        if self.items:
+            self.index = (self.index - 1) % len(self.items)
+            if self._timer is not None:
+                self._timer.reset()
+
+
+class NewsFeed(Vertical):
+    DEFAULT_CSS = """
+    NewsFeed {
+        height: auto;
+        border: round $primary 60%;
+        padding: 0 1;
+    }
+    NewsFeed .feed-title {
+        text-style: bold;
+    }
+    NewsFeed .line {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def __init__(self, items: list[NewsItem]) -> None:
+        super().__init__(id="feed")
+        self.items = items[CAROUSEL_SIZE:FEED_END]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Fil d'actualités", classes="feed-title")
+        for item in self.items:
+            yield Static(Text.assemble((news_date(item), "dim"), " ", item.title), classes="line")

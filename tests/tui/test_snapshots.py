@@ -1,0 +1,157 @@
+"""Snapshots of every screen and state of the shell, at 80×24 (the smallest terminal a
+technician may have) and 120×40. Frozen clock, seed data, no blink, carousel stopped.
+
+Review every SVG before committing it: a snapshot of a broken screen is a defect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Switch
+
+from mock_server.clock import Clock
+from tests.tui.harness import MemoryKeyring, build_app
+from tests.tui.steps import choose, home, settle, sign_in, type_into
+
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_sign_in_without_keyring(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_sign_in_remembered(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    keyring = MemoryKeyring()
+    keyring.set_password("ep-tui:http://ep.test", "mlapierre", "demo")
+    app = build_app(tmp_path, clock, keyring=keyring)
+    app.services.state.remember_username("http://ep.test", "mlapierre")
+    assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_sign_in_refused(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    async def wrong(pilot: Pilot) -> None:
+        await sign_in(pilot, password="faux")
+
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=wrong)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_organisme_list(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=sign_in)
+
+
+@pytest.mark.parametrize("code", ["241", "471", "401", "641"])
+@pytest.mark.parametrize("size", SIZES)
+def test_convention_message(snap_compare, tmp_path: Path, clock: Clock, size, code: str) -> None:
+    """241 future, 471 ending in < 30 days, 401 ended with pending requests, 641 ended, all
+    resolved."""
+
+    async def validate(pilot: Pilot) -> None:
+        await sign_in(pilot)
+        await choose(pilot, code, go_on=False)
+
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=validate)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_with_news(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    async def go(pilot: Pilot) -> None:
+        await home(pilot, "331")
+
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_carousel_second_item(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    async def go(pilot: Pilot) -> None:
+        await home(pilot, "331")
+        await pilot.press("right")
+        await settle(pilot)
+
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_services_below_the_news(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    async def go(pilot: Pilot) -> None:
+        await home(pilot, "331")
+        pilot.app.screen.query_one("#service-document").scroll_visible(animate=False)
+        await settle(pilot)
+
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_history_only(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    async def go(pilot: Pilot) -> None:
+        await home(pilot, "401")
+
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_without_news_local_catalogue(
+    snap_compare, tmp_path: Path, clock: Clock, size
+) -> None:
+    async def go(pilot: Pilot) -> None:
+        await home(pilot, "911")
+
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_all_news(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    async def go(pilot: Pilot) -> None:
+        await home(pilot, "331")
+        await pilot.press("n")
+        await settle(pilot)
+
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_identification_card(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    async def go(pilot: Pilot) -> None:
+        await home(pilot, "331")
+        await pilot.press("f6")
+        await settle(pilot)
+
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    async def go(pilot: Pilot) -> None:
+        await home(pilot, "331")
+        await pilot.press("f1")
+        await settle(pilot)
+
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_session_expired(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    async def go(pilot: Pilot) -> None:
+        await home(pilot, "911", username="vchausson")
+        clock.advance(9 * 3600)
+        pilot.app.screen.query_one("#newsletter", Switch).value = True
+        await pilot.pause()
+        await pilot.pause()
+        await type_into(pilot, "#reauth-password", "demo")
+        await pilot.pause()
+
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_high_contrast_home(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    async def go(pilot: Pilot) -> None:
+        await home(pilot, "331")
+
+    app = build_app(tmp_path, clock, theme="ep-contraste")
+    assert snap_compare(app, terminal_size=size, run_before=go)
