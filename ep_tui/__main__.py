@@ -53,26 +53,35 @@ def main(argv: list[str] | None = None) -> int:
         print(f"ep-tui: {error}", file=sys.stderr)
         return 2
 
-    from ep_tui.api_client.client import EPClient
-
     if args.demo:
-        from ep_tui.demo import DEMO_LABEL, DEMO_URL, EmbeddedServerTransport
+        from ep_tui.demo import DEMO_LABEL, DEMO_URL
+
+        settings = settings.replace(server_url=DEMO_URL)
+        label = DEMO_LABEL
+    else:
+        label = settings.server_url
+
+    def make_client():  # noqa: ANN202 - built at first use, off the start-up path
+        from ep_tui.api_client.client import EPClient
+
+        if not args.demo:
+            return EPClient(settings.server_url)
+        from ep_tui.demo import EmbeddedServerTransport
 
         transport = EmbeddedServerTransport(
             settings.data_path / "demo.sqlite3", reset=args.demo_reset
         )
-        settings = settings.model_copy(update={"server_url": DEMO_URL})
-        client = EPClient(DEMO_URL, transport=transport)
-        label = DEMO_LABEL
-    else:
-        client = EPClient(settings.server_url)
-        label = settings.server_url
+        return EPClient(settings.server_url, transport=transport)
+
+    def make_credentials():  # noqa: ANN202
+        from ep_tui.credentials import Credentials
+
+        return Credentials()
 
     from ep_tui.app import make_app
-    from ep_tui.credentials import Credentials
     from ep_tui.services import Services
 
-    services = Services(settings, client, Credentials(), LocalState(), label)
+    services = Services(settings, make_client, make_credentials, LocalState(), label)
     make_app(services).run()
     return 0
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sys
-import webbrowser
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App
@@ -13,17 +14,26 @@ from textual.binding import Binding
 from textual.worker import Worker, WorkerState
 
 from ep_tui.api_client import errors
-from ep_tui.commands import EPCommands
 from ep_tui.config import AMELI_URL, MANUAL_URL
 from ep_tui.screens.base import report_error
-from ep_tui.screens.dialogs import AddressDialog, HelpScreen, IdentityCard
-from ep_tui.screens.home import HomeScreen
-from ep_tui.screens.organisme import SIGN_OUT, OrganismeDialog
-from ep_tui.screens.reauth import ReauthDialog
 from ep_tui.screens.sign_in import SignInScreen
 from ep_tui.services import Services
-from ep_tui.session import Session, Workspace
 from ep_tui.themes import THEMES
+
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from ep_tui.session import Session, Workspace
+
+# Only the sign-in screen is imported at start-up; the others (and pydantic, which their
+# models bring) when they are first needed: start-up time is the technician's.
+
+
+def _palette_commands() -> type[Provider]:
+    from ep_tui.commands import EPCommands
+
+    return EPCommands
+
 
 LINKS = {"ameli": ("ameli.fr", AMELI_URL), "manual": ("Manuel utilisateur", MANUAL_URL)}
 _NEEDS_SESSION = {"home", "history", "change_organisme", "identity", "sign_out", "new_request"}
@@ -37,6 +47,8 @@ def can_open_browser() -> bool:
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
         return False
+    import webbrowser
+
     try:
         webbrowser.get()
     except webbrowser.Error:
@@ -46,7 +58,7 @@ def can_open_browser() -> bool:
 
 class EPApp(App[None]):
     TITLE = "Espace Partenaires"
-    COMMANDS = App.COMMANDS | {EPCommands}
+    COMMANDS = App.COMMANDS | {_palette_commands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1", "help", "Aide", id="app.help", tooltip="Les touches et l'aide"),
@@ -84,19 +96,35 @@ class EPApp(App[None]):
         self.set_keymap(services.settings.keymap)
         self._reauth_lock: asyncio.Lock | None = None
         self._signing_out = False
-        services.client.reauthenticate = self._reauthenticate
+        services.on_session_expired(self._reauthenticate)
 
     def on_mount(self) -> None:
         self.push_screen(SignInScreen(self.services))
+
+    @on(SignInScreen.WarmedUp)
+    def startup_done(self) -> None:
+        """Once the first screen is up and the client and keyring are built.
+
+        Python's cyclic collector walks every tracked object at each full collection; the
+        hundreds of thousands that Textual, the modules and the app keep for the whole run
+        made every screen change pause at random (bench/RESULTS.md). Freeze them out of its
+        way, and collect the young generation less often.
+        """
+        gc.freeze()
+        gc.set_threshold(10_000, 20, 20)
 
     # --- flow ------------------------------------------------------------------------------
 
     @on(SignInScreen.SignedIn)
     def _signed_in(self, event: SignInScreen.SignedIn) -> None:
+        from ep_tui.session import Session
+
         self.session = Session(me=event.me, organismes=event.organismes)
         self._open_organisme_dialog(can_cancel=False)
 
     def _open_organisme_dialog(self, *, can_cancel: bool) -> None:
+        from ep_tui.screens.organisme import OrganismeDialog
+
         assert self.session is not None
         workspace = self.session.workspace
         self.push_screen(
@@ -111,12 +139,24 @@ class EPApp(App[None]):
         )
 
     def _organisme_chosen(self, result: Workspace | str | None) -> None:
+        from ep_tui.screens.home import HomeScreen
+        from ep_tui.screens.organisme import SIGN_OUT
+        from ep_tui.session import Workspace
+
         if result == SIGN_OUT:
             self.action_sign_out()
         elif isinstance(result, Workspace) and self.session is not None:
             self.session.workspace = result
-            self._back_to_sign_in()
-            self.push_screen(HomeScreen(self.services, self.session, result))
+            home = HomeScreen(self.services, self.session, result)
+            # Back to one home page above the sign-in screen: replace the old one in a single
+            # step (it is taken down after the new one shows) rather than pop, then push.
+            while len(self.screen_stack) > 3 and not isinstance(self.screen, SignInScreen):
+                self.pop_screen()
+            if isinstance(self.screen, HomeScreen):
+                self.switch_screen(home)
+            else:
+                self._back_to_sign_in()
+                self.push_screen(home)
 
     def _back_to_sign_in(self) -> None:
         while not isinstance(self.screen, SignInScreen) and len(self.screen_stack) > 1:
@@ -130,6 +170,8 @@ class EPApp(App[None]):
         )
 
     def action_home(self) -> None:
+        from ep_tui.screens.home import HomeScreen
+
         if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
             return
         while not isinstance(self.screen, HomeScreen):
@@ -156,6 +198,8 @@ class EPApp(App[None]):
         self._open_organisme_dialog(can_cancel=True)
 
     def action_identity(self) -> None:
+        from ep_tui.screens.dialogs import IdentityCard
+
         if self.session is not None:
 
             def chosen(sign_out: bool | None) -> None:
@@ -165,6 +209,8 @@ class EPApp(App[None]):
             self.push_screen(IdentityCard(self.session.me), callback=chosen)
 
     def action_help(self) -> None:
+        from ep_tui.screens.dialogs import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         rows = []
@@ -179,6 +225,8 @@ class EPApp(App[None]):
         self.push_screen(HelpScreen(rows))
 
     def action_open_link(self, name: str) -> None:
+        from ep_tui.screens.dialogs import AddressDialog
+
         title, url = LINKS[name]
         if can_open_browser():
             self.open_url(url)
@@ -210,6 +258,8 @@ class EPApp(App[None]):
         async with self._reauth_lock:
             if self.services.client.token != token_before:
                 return True  # another call signed in again meanwhile
+            from ep_tui.screens.reauth import ReauthDialog
+
             signed_in = await self.push_screen_wait(
                 ReauthDialog(self.services, self.session.me.username)
             )

@@ -10,46 +10,76 @@ secret: passwords go to the system keyring (:mod:`ep_tui.credentials`).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 APP_NAME = "ep-tui"
 ENV_PREFIX = "EP_TUI_"
 DEFAULT_SERVER = "http://127.0.0.1:8765"
 AMELI_URL = "https://www.ameli.fr"
 MANUAL_URL = "https://www.ameli.fr/espace-partenaires/manuel-utilisateur"
-
-Theme = Literal["ep", "ep-contraste", "ep-clair"]
+THEMES = ("ep", "ep-clair", "ep-contraste")
 
 
 class ConfigError(Exception):
     """The configuration file or an environment variable is invalid (message in French)."""
 
 
-class Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+# A dataclass, not a pydantic model: settings are read before the first screen is drawn, and
+# importing pydantic there would cost a quarter of the start-up time (bench/RESULTS.md).
+@dataclass
+class Settings:
     server_url: str = DEFAULT_SERVER
-    theme: Theme = "ep"
-    news_interval: float = Field(default=8.0, ge=0)
+    theme: str = "ep"
+    news_interval: float = 8.0
     """Seconds between two news of the carousel; 0 stops it (tests, slow links)."""
     cursor_blink: bool = True
-    poll_interval: float = Field(default=60.0, ge=0)
+    poll_interval: float = 60.0
     """Seconds between two checks for changed requests; 0 switches notifications off."""
-    keymap: dict[str, str] = Field(default_factory=dict)
+    keymap: dict[str, str] = field(default_factory=dict)
     """Binding id → keys, e.g. ``{"app.history": "f3"}`` (see the help screen for the ids)."""
     data_dir: Path | None = None
     """Where the demo store lives (the user's data folder by default)."""
 
+    def __post_init__(self) -> None:
+        self.server_url = str(self.server_url).strip()
+        if not self.server_url.startswith(("http://", "https://")):
+            raise ConfigError(f"server_url : adresse http(s) attendue, pas « {self.server_url} »")
+        if self.theme not in THEMES:
+            raise ConfigError(f"theme : {', '.join(THEMES)} attendu, pas « {self.theme} »")
+        for name in ("news_interval", "poll_interval"):
+            try:
+                value = float(getattr(self, name))
+            except (TypeError, ValueError):
+                raise ConfigError(f"{name} : nombre de secondes attendu") from None
+            if value < 0:
+                raise ConfigError(f"{name} : nombre positif attendu")
+            setattr(self, name, value)
+        if isinstance(self.cursor_blink, str):
+            lowered = self.cursor_blink.strip().lower()
+            if lowered not in {"0", "1", "true", "false", "yes", "no", "on", "off"}:
+                raise ConfigError("cursor_blink : vrai ou faux attendu")
+            self.cursor_blink = lowered in {"1", "true", "yes", "on"}
+        if not isinstance(self.keymap, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in self.keymap.items()
+        ):
+            raise ConfigError("keymap : table « identifiant = touches » attendue")
+        if self.data_dir is not None:
+            self.data_dir = Path(self.data_dir).expanduser()
+
     @property
     def data_path(self) -> Path:
         return self.data_dir or Path(platformdirs.user_data_dir(APP_NAME))
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **changes)
 
 
 def config_path() -> Path:
@@ -86,13 +116,13 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
         if (value := os.environ.get(ENV_PREFIX + suffix)) is not None:
             values[name] = value
     values.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    known = {f.name for f in dataclasses.fields(Settings)}
+    if unknown := sorted(set(values) - known):
+        raise ConfigError(f"Configuration invalide ({path}) : clé inconnue {', '.join(unknown)}")
     try:
-        return Settings.model_validate(values)
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])} : {e['msg']}" for e in error.errors()
-        )
-        raise ConfigError(f"Configuration invalide ({path}) : {problems}") from error
+        return Settings(**values)
+    except ConfigError as error:
+        raise ConfigError(f"Configuration invalide ({path}) : {error}") from error
 
 
 def write_private(path: Path, text: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import httpx
+import httpx  # imported with the client, never at start-up (see ep_tui.services)
 
 DEMO_URL = "http://demo.ep-tui.invalid"
 DEMO_LABEL = "démonstration intégrée (identifiant mlapierre, mot de passe demo)"

@@ -3,6 +3,7 @@ server runs in process with a frozen clock, and nothing leaves loopback."""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from mock_server.transport import LoopbackTransport
 from tests.support import Api
 
 PARIS = ZoneInfo("Europe/Paris")
+DEFAULT_GC_THRESHOLD = gc.get_threshold()
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=PARIS)
 """The frozen instant of every test (a Sunday morning, the day this project started)."""
 
@@ -43,6 +45,15 @@ def isolated_user_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     for variable in [v for v in __import__("os").environ if v.startswith("EP_TUI_")]:
         monkeypatch.delenv(variable)
     yield home
+
+
+@pytest.fixture(autouse=True)
+def unfreeze_collector() -> Iterator[None]:
+    """The app freezes its start-up objects out of the collector's way (EPApp.startup_done);
+    tests build many apps in one process, so give them back after each test."""
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*DEFAULT_GC_THRESHOLD)
 
 
 @pytest.fixture

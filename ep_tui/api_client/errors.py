@@ -13,7 +13,10 @@
 
 from __future__ import annotations
 
-from ep_tui.api_client.models import Problem
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pydantic is not needed to name an error: the screens import this early
+    from ep_tui.api_client.models import Problem
 
 
 class ApiError(Exception):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,9 +14,12 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
 
 from ep_tui.api_client import errors
-from ep_tui.api_client.models import Me, Organisme
 from ep_tui.screens.base import SafetyNet
 from ep_tui.services import Services
+
+if TYPE_CHECKING:
+    from ep_tui.api_client.models import Me, Organisme
+    from ep_tui.credentials import KeyringStatus
 
 
 class SignInScreen(SafetyNet, Screen[None]):
@@ -25,6 +29,9 @@ class SignInScreen(SafetyNet, Screen[None]):
     class SignedIn(Message):
         me: Me
         organismes: list[Organisme]
+
+    class WarmedUp(Message):
+        """The client and the keyring are built: start-up is over."""
 
     CSS_PATH = "sign_in.tcss"
     AUTO_FOCUS = "#username"
@@ -43,7 +50,6 @@ class SignInScreen(SafetyNet, Screen[None]):
         self.services = services
 
     def compose(self) -> ComposeResult:
-        status = self.services.credentials.status()
         with Vertical(id="panel"):
             yield Static("Espace Partenaires", id="title")
             yield Static("Connexion", id="subtitle")
@@ -61,11 +67,9 @@ class SignInScreen(SafetyNet, Screen[None]):
                     placeholder="Votre mot de passe",
                     compact=True,
                 )
-            yield Checkbox(
-                "Se souvenir de moi", id="remember", disabled=not status.available, compact=True
-            )
-            if not status.available:
-                yield Static(status.reason or "", id="keyring-reason", classes="hint")
+            # Enabled once the keyring answered (see _load_keyring).
+            yield Checkbox("Se souvenir de moi", id="remember", disabled=True, compact=True)
+            yield Static("", id="keyring-reason", classes="hint")
             yield Button("Se connecter", id="submit", variant="primary", compact=True)
             yield Static("", id="error", classes="error")
             yield Static(f"Serveur : {self.services.server_label}", id="server", classes="hint")
@@ -76,13 +80,35 @@ class SignInScreen(SafetyNet, Screen[None]):
         username = services.state.last_username(services.settings.server_url)
         if username:
             self.query_one("#username", Input).value = username
-            password = services.credentials.load(services.settings.server_url, username)
-            if password:
-                self.query_one("#password", Input).value = password
-                self.query_one("#remember", Checkbox).value = True
-                self.query_one("#submit", Button).focus()
-            else:
-                self.query_one("#password", Input).focus()
+            self.query_one("#password", Input).focus()
+        self.query_one("#keyring-reason").display = False
+        # After the first paint: the keyring's backends take a while to be discovered.
+        self.call_after_refresh(self._load_keyring)
+
+    @work(thread=True, exclusive=True, group="keyring", exit_on_error=False)
+    def _load_keyring(self) -> None:
+        services = self.services
+        services.warm_up()
+        status = services.credentials.status()
+        username = self.app.call_from_thread(lambda: self.query_one("#username", Input).value)
+        password = None
+        if status.available and username.strip():
+            password = services.credentials.load(services.settings.server_url, username.strip())
+        self.app.call_from_thread(self._keyring_ready, status, username, password)
+        self.post_message(self.WarmedUp())
+
+    def _keyring_ready(self, status: KeyringStatus, username: str, password: str | None) -> None:
+        remember = self.query_one("#remember", Checkbox)
+        remember.disabled = not status.available
+        reason = self.query_one("#keyring-reason", Static)
+        reason.update(status.reason or "")
+        reason.display = not status.available
+        field = self.query_one("#password", Input)
+        # Only if nothing was typed meanwhile: never overwrite the technician's keys.
+        if password and not field.value and self.query_one("#username", Input).value == username:
+            field.value = password
+            remember.value = True
+            self.query_one("#submit", Button).focus()
 
     @on(Input.Submitted, "#username")
     def _next_field(self) -> None:

@@ -34,12 +34,6 @@ class NewsCarousel(Vertical, can_focus=True):
     NewsCarousel:focus {
         border: round $accent;
     }
-    NewsCarousel .position {
-        color: $text-muted;
-    }
-    NewsCarousel .headline {
-        text-style: bold;
-    }
     """
     BINDINGS = [
         Binding(
@@ -67,9 +61,8 @@ class NewsCarousel(Vertical, can_focus=True):
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", classes="position")
-        yield Static("", classes="headline")
-        yield Static("", classes="body")
+        # One Static for the whole item: a home page of few widgets is drawn sooner.
+        yield Static("", id="carousel-item")
 
     def on_mount(self) -> None:
         if self.interval > 0 and len(self.items) > 1:
@@ -83,11 +76,14 @@ class NewsCarousel(Vertical, can_focus=True):
         if not self.items or not self.children:
             return
         item = self.items[self.index]
-        position, headline, body = self.query(Static)
         dots = " ".join("●" if i == self.index else "○" for i in range(len(self.items)))
-        position.update(f"À la une  {dots}  {self.index + 1}/{len(self.items)}")
-        headline.update(f"{news_date(item)} — {item.title}")
-        body.update(item.body)
+        self.query_one("#carousel-item", Static).update(
+            Text.assemble(
+                (f"À la une  {dots}  {self.index + 1}/{len(self.items)}\n", "dim"),
+                (f"{news_date(item)} — {item.title}\n", "bold"),
+                item.body,
+            )
+        )
 
     def action_next(self) -> None:
         if self.items:
@@ -110,7 +106,7 @@ class NewsFeed(Vertical):
     NewsFeed .feed-title {
         text-style: bold;
     }
-    NewsFeed .line {
+    NewsFeed #feed-lines {
         text-wrap: nowrap;
         text-overflow: ellipsis;
     }
@@ -122,5 +118,7 @@ class NewsFeed(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("Fil d'actualités", classes="feed-title")
-        for item in self.items:
-            yield Static(Text.assemble((news_date(item), "dim"), " ", item.title), classes="line")
+        lines = Text("\n").join(
+            Text.assemble((news_date(item), "dim"), " ", item.title) for item in self.items
+        )
+        yield Static(lines, id="feed-lines")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -24,13 +25,7 @@ class ServiceCard(Vertical):
     ServiceCard:focus-within {
         border: round $accent;
     }
-    ServiceCard .title {
-        text-style: bold;
-    }
-    ServiceCard .description {
-        text-style: italic;
-        color: $text-muted;
-    }
+
     ServiceCard Button {
         margin-top: 1;
     }
@@ -51,8 +46,10 @@ class ServiceCard(Vertical):
         self.disabled_reason = disabled_reason
 
     def compose(self) -> ComposeResult:
-        yield Static(self.service.title, classes="title")
-        yield Static(self.service.description, classes="description")
+        yield Static(
+            Text.assemble((self.service.title, "bold"), "\n", (self.service.description, "italic")),
+            classes="text",
+        )
         yield Button(
             "Nouvelle demande",
             compact=True,

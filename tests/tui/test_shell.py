@@ -15,7 +15,7 @@ from ep_tui.screens.news import NewsScreen
 from ep_tui.screens.organisme import OrganismeDialog
 from ep_tui.screens.reauth import ReauthDialog
 from ep_tui.screens.sign_in import SignInScreen
-from ep_tui.widgets.news import NewsCarousel
+from ep_tui.widgets.news import NewsCarousel, news_date
 from ep_tui.widgets.service_card import ServiceCard
 from mock_server.clock import Clock
 from tests.tui.harness import SERVER_URL, MemoryKeyring, build_app
@@ -239,13 +239,16 @@ async def test_news_carousel_feed_and_all(tmp_path: Path, clock: Clock):
         carousel = app.screen.query_one(NewsCarousel)
         assert app.focused is carousel and carousel.index == 0
         first = carousel.items[0].title
-        assert first in str(carousel.query(Static)[1].render())
+        assert first in str(carousel.query_one("#carousel-item", Static).render())
         await pilot.press("right")
         assert carousel.index == 1
         await pilot.press("left", "left")
         assert carousel.index == 2  # wraps around
-        feed = app.screen.query("#feed .line")
+        feed = str(app.screen.query_one("#feed-lines", Static).render()).splitlines()
         assert len(feed) == 10  # items 4 to 13
+        news = app.session.workspace.news
+        assert feed[0].startswith(news_date(news[3]))  # the feed starts at the 4th item
+        assert feed[-1].startswith(news_date(news[12]))
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, NewsScreen)
