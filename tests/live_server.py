@@ -7,12 +7,21 @@ import selectors
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 READY_WITHIN_SECONDS = 60.0
+
+
+def _drain(descriptor: int) -> None:
+    try:
+        while os.read(descriptor, 65536):
+            pass
+    except OSError:
+        pass
 
 
 def free_port() -> int:
@@ -41,27 +50,26 @@ def live_server(db: Path, *extra: str) -> Iterator[str]:
         *extra,
     ]
     process = subprocess.Popen(
-        command,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        env={**os.environ},
-        text=True,
+        command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env={**os.environ}
     )
     assert process.stderr is not None
+    # Raw reads on the descriptor: a buffered readline() would pull several lines into
+    # Python's buffer, where select() cannot see them, and wait for data it already has.
+    descriptor = process.stderr.fileno()
     selector = selectors.DefaultSelector()
-    selector.register(process.stderr, selectors.EVENT_READ)
+    selector.register(descriptor, selectors.EVENT_READ)
     deadline = time.monotonic() + READY_WITHIN_SECONDS
-    seen = []
+    seen = b""
     try:
-        while True:
+        while b"Uvicorn running on" not in seen:
             if process.poll() is not None:
-                raise RuntimeError(f"server exited: {''.join(seen)}")
+                raise RuntimeError(f"server exited: {seen.decode(errors='replace')}")
             if not selector.select(timeout=max(0.0, deadline - time.monotonic())):
-                raise RuntimeError(f"server not ready in time: {''.join(seen)}")
-            line = process.stderr.readline()
-            seen.append(line)
-            if "Uvicorn running on" in line:
-                break
+                raise RuntimeError(f"server not ready in time: {seen.decode(errors='replace')}")
+            seen += os.read(descriptor, 4096)
+        # Keep reading what the server logs, or a full pipe would stop it mid-test.
+        drain = threading.Thread(target=_drain, args=(descriptor,), daemon=True)
+        drain.start()
         yield f"http://127.0.0.1:{port}"
     finally:
         selector.close()

@@ -55,3 +55,25 @@ async def choose(pilot: Pilot, code: str, *, go_on: bool = True) -> None:
 async def home(pilot: Pilot, code: str = "331", username: str = "mlapierre") -> None:
     await sign_in(pilot, username)
     await choose(pilot, code)
+
+
+def at_home(code: str = "331", *keys: str, username: str = "mlapierre"):
+    """A ``run_before`` for snapshots: signed in, on that organisme's home page, keys pressed."""
+
+    async def run(pilot: Pilot) -> None:
+        await home(pilot, code, username)
+        if keys:
+            await pilot.press(*keys)
+            await settle(pilot)
+
+    return run
+
+
+async def expire_session(pilot: Pilot, clock) -> None:  # noqa: ANN001 - the server's Clock
+    """Let the 8-hour session end, then touch the server (the newsletter switch)."""
+    from textual.widgets import Switch
+
+    clock.advance(9 * 3600)
+    pilot.app.screen.query_one("#newsletter", Switch).value = True
+    await pilot.pause()
+    await pilot.pause()

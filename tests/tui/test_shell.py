@@ -19,7 +19,7 @@ from ep_tui.widgets.news import NewsCarousel, news_date
 from ep_tui.widgets.service_card import ServiceCard
 from mock_server.clock import Clock
 from tests.tui.harness import SERVER_URL, MemoryKeyring, build_app
-from tests.tui.steps import choose, home, settle, sign_in, type_into
+from tests.tui.steps import choose, expire_session, home, settle, sign_in, type_into
 
 
 def text_of(pilot, selector: str) -> str:
@@ -298,10 +298,7 @@ async def test_session_expiry_mid_screen_signs_in_again_and_goes_on(tmp_path: Pa
     app = build_app(tmp_path, clock)
     async with app.run_test() as pilot:
         await home(pilot, "331", username="vchausson")
-        clock.advance(9 * 3600)  # the 8-hour session is over
-        app.screen.query_one("#newsletter", Switch).value = True
-        await pilot.pause()
-        await pilot.pause()
+        await expire_session(pilot, clock)
         dialog = app.screen
         assert isinstance(dialog, ReauthDialog)
         await type_into(pilot, "#reauth-password", "demo")
@@ -319,10 +316,7 @@ async def test_session_expiry_declined_signs_out(tmp_path: Path, clock: Clock):
     app = build_app(tmp_path, clock)
     async with app.run_test() as pilot:
         await home(pilot, "331", username="vchausson")
-        clock.advance(9 * 3600)
-        app.screen.query_one("#newsletter", Switch).value = True
-        await pilot.pause()
-        await pilot.pause()
+        await expire_session(pilot, clock)
         await pilot.click("#reauth-sign-out")
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Switch
 
 from mock_server.clock import Clock
 from tests.tui.harness import MemoryKeyring, build_app
-from tests.tui.steps import choose, home, settle, sign_in, type_into
+from tests.tui.steps import at_home, choose, expire_session, home, settle, sign_in, type_into
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -60,20 +59,14 @@ def test_convention_message(snap_compare, tmp_path: Path, clock: Clock, size, co
 
 @pytest.mark.parametrize("size", SIZES)
 def test_home_with_news(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
-    async def go(pilot: Pilot) -> None:
-        await home(pilot, "331")
-
-    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=at_home("331"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_home_carousel_second_item(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
-    async def go(pilot: Pilot) -> None:
-        await home(pilot, "331")
-        await pilot.press("right")
-        await settle(pilot)
-
-    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+    assert snap_compare(
+        build_app(tmp_path, clock), terminal_size=size, run_before=at_home("331", "right")
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -88,60 +81,42 @@ def test_home_services_below_the_news(snap_compare, tmp_path: Path, clock: Clock
 
 @pytest.mark.parametrize("size", SIZES)
 def test_home_history_only(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
-    async def go(pilot: Pilot) -> None:
-        await home(pilot, "401")
-
-    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=at_home("401"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_home_without_news_local_catalogue(
     snap_compare, tmp_path: Path, clock: Clock, size
 ) -> None:
-    async def go(pilot: Pilot) -> None:
-        await home(pilot, "911")
-
-    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=at_home("911"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_all_news(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
-    async def go(pilot: Pilot) -> None:
-        await home(pilot, "331")
-        await pilot.press("n")
-        await settle(pilot)
-
-    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+    assert snap_compare(
+        build_app(tmp_path, clock), terminal_size=size, run_before=at_home("331", "n")
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_identification_card(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
-    async def go(pilot: Pilot) -> None:
-        await home(pilot, "331")
-        await pilot.press("f6")
-        await settle(pilot)
-
-    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+    assert snap_compare(
+        build_app(tmp_path, clock), terminal_size=size, run_before=at_home("331", "f6")
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
-    async def go(pilot: Pilot) -> None:
-        await home(pilot, "331")
-        await pilot.press("f1")
-        await settle(pilot)
-
-    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+    assert snap_compare(
+        build_app(tmp_path, clock), terminal_size=size, run_before=at_home("331", "f1")
+    )
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_session_expired(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
     async def go(pilot: Pilot) -> None:
         await home(pilot, "911", username="vchausson")
-        clock.advance(9 * 3600)
-        pilot.app.screen.query_one("#newsletter", Switch).value = True
-        await pilot.pause()
-        await pilot.pause()
+        await expire_session(pilot, clock)
         await type_into(pilot, "#reauth-password", "demo")
         await pilot.pause()
 
@@ -150,8 +125,5 @@ def test_session_expired(snap_compare, tmp_path: Path, clock: Clock, size) -> No
 
 @pytest.mark.parametrize("size", SIZES)
 def test_high_contrast_home(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
-    async def go(pilot: Pilot) -> None:
-        await home(pilot, "331")
-
     app = build_app(tmp_path, clock, theme="ep-contraste")
-    assert snap_compare(app, terminal_size=size, run_before=go)
+    assert snap_compare(app, terminal_size=size, run_before=at_home("331"))
