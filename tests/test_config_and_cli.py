@@ -1,0 +1,137 @@
+"""Settings (file < environment < command line), local state kept private, the CLI, and the
+embedded demo server's store."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ep_tui.config import ConfigError, LocalState, config_path, load_settings, state_path
+from ep_tui.demo import DEMO_URL, EmbeddedServerTransport
+
+
+def write_config(text: str) -> Path:
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_without_a_file() -> None:
+    settings = load_settings()
+    assert settings.server_url == "http://127.0.0.1:8765"
+    assert settings.theme == "ep" and settings.news_interval == 8.0
+
+
+def test_file_then_environment_then_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_config(
+        'server_url = "https://file.invalid"\ntheme = "ep-clair"\nnews_interval = 3\n'
+        '[keymap]\n"app.help" = "f9"\n'
+    )
+    assert str(path).startswith(os.environ["XDG_CONFIG_HOME"])  # never the real config
+    settings = load_settings()
+    assert (settings.server_url, settings.theme, settings.news_interval) == (
+        "https://file.invalid",
+        "ep-clair",
+        3.0,
+    )
+    assert settings.keymap == {"app.help": "f9"}
+    monkeypatch.setenv("EP_TUI_SERVER_URL", "https://env.invalid")
+    monkeypatch.setenv("EP_TUI_CURSOR_BLINK", "false")
+    settings = load_settings()
+    assert settings.server_url == "https://env.invalid" and settings.cursor_blink is False
+    settings = load_settings({"server_url": "https://cli.invalid", "theme": None})
+    assert settings.server_url == "https://cli.invalid" and settings.theme == "ep-clair"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('theme = "rose"', "theme"),
+        ('server_url = "ftp://x"', "server_url"),
+        ("news_interval = -1", "news_interval"),
+        ("unknown_key = 1", "clé inconnue"),
+        ("this is not toml", "illisible"),
+        ('[keymap]\n"app.help" = 3', "keymap"),
+    ],
+)
+def test_invalid_settings_are_refused_clearly(text: str, message: str) -> None:
+    write_config(text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert message in str(caught.value)
+
+
+def test_local_state_is_private_and_holds_no_secret() -> None:
+    state = LocalState()
+    state.remember_username("http://s", "mlapierre")
+    state.remember_organisme("http://s", "mlapierre", "331")
+    path = state_path()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    again = LocalState()
+    assert again.last_username("http://s") == "mlapierre"
+    assert again.last_organisme("http://s", "mlapierre") == "331"
+    assert again.last_organisme("http://s", "vchausson") is None
+    assert again.last_organisme("http://other", "mlapierre") is None
+
+
+def test_a_damaged_state_file_is_ignored() -> None:
+    path = state_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{not json", encoding="utf-8")
+    assert LocalState().last_username("http://s") == ""
+
+
+def test_cli_help_and_a_bad_config() -> None:
+    shown = subprocess.run(
+        [sys.executable, "-m", "ep_tui", "--help"], capture_output=True, text=True, check=True
+    )
+    for option in ("--server", "--demo", "--demo-reset", "--theme", "EP_TUI_"):
+        assert option in shown.stdout
+    write_config('theme = "rose"')
+    refused = subprocess.run(
+        [sys.executable, "-m", "ep_tui", "--server", "http://x"], capture_output=True, text=True
+    )
+    assert refused.returncode == 2 and "theme" in refused.stderr
+
+
+async def test_demo_store_is_private_seeded_and_reset(tmp_path: Path) -> None:
+    store = tmp_path / "data" / "demo.sqlite3"
+
+    async def sign_in_and_file(transport: EmbeddedServerTransport) -> int:
+        async with httpx.AsyncClient(transport=transport, base_url=DEMO_URL) as http:
+            token = (
+                await http.post(
+                    "/api/v1/session", json={"username": "mlapierre", "password": "demo"}
+                )
+            ).json()["token"]
+            headers = {"Authorization": f"Bearer {token}"}
+            page = (await http.get("/api/v1/organismes/331/requests", headers=headers)).json()
+            await http.post(
+                "/api/v1/organismes/331/requests",
+                json={
+                    "service": "contact",
+                    "values": {
+                        "motif": "Gérer la convention de partenariat",
+                        "modalites": ["Physique"],
+                        "commentaire": "Test de la démonstration.",
+                    },
+                },
+                headers={**headers, "Idempotency-Key": f"demo-{page['total']}"},
+            )
+            return int(page["total"])
+
+    first = await sign_in_and_file(EmbeddedServerTransport(store))
+    assert stat.S_IMODE(store.stat().st_mode) == 0o600
+    assert stat.S_IMODE(store.parent.stat().st_mode) == 0o700
+    kept = await sign_in_and_file(EmbeddedServerTransport(store))
+    assert kept == first + 1  # the demo store keeps what was filed
+    reset = await sign_in_and_file(EmbeddedServerTransport(store, reset=True))
+    assert reset == first  # --demo-reset restores the seed
