@@ -23,6 +23,7 @@ from ep_tui.themes import THEMES
 if TYPE_CHECKING:
     from textual.command import Provider
 
+    from ep_tui.drafts import DraftStore
     from ep_tui.session import Session, Workspace
 
 # Only the sign-in screen is imported at start-up; the others (and pydantic, which their
@@ -95,6 +96,7 @@ class EPApp(App[None]):
         self.theme = services.settings.theme
         self.set_keymap(services.settings.keymap)
         self._reauth_lock: asyncio.Lock | None = None
+        self._drafts: DraftStore | None = None
         self._signing_out = False
         services.on_session_expired(self._reauthenticate)
 
@@ -183,11 +185,55 @@ class EPApp(App[None]):
             title="Historique des demandes",
         )
 
+    def on_service_card_new_request(self, message: object) -> None:
+        # Named, not decorated: importing ServiceCard here would load pydantic at start-up.
+        self.action_new_request(message.service.code)  # type: ignore[attr-defined]
+
+    def _draft_store(self) -> DraftStore:
+        from ep_tui.drafts import DraftStore, draft_folder, ensure_private_folder
+
+        if self._drafts is None:
+            folder = draft_folder(self.services.settings.data_path)
+            ensure_private_folder(folder)
+            self._drafts = DraftStore(folder, self.services.credentials.backend)
+        return self._drafts
+
     def action_new_request(self, service_code: str) -> None:
-        self.notify(
-            "Le dépôt de demande arrive avec la prochaine version d'ep-tui.",
-            title="Nouvelle demande",
-        )
+        from datetime import datetime
+
+        from ep_tui.screens.confirmation import ResumeDraft
+        from ep_tui.screens.request_form import RequestFormScreen
+
+        session = self.session
+        if session is None or session.workspace is None:
+            return
+        workspace = session.workspace
+        service = workspace.catalogue.service(service_code)
+        if service is None:
+            return
+        if workspace.history_only:
+            self.notify("Conventionnement terminé : aucune nouvelle demande ne peut être déposée.",
+                        severity="warning")  # fmt: skip
+            return
+        drafts = self._draft_store()
+        key = (self.services.settings.server_url, session.me.username,
+               workspace.organisme.code, service.code)  # fmt: skip
+        draft = drafts.load(*key)
+
+        def open_form(choice: str | None = "new") -> None:
+            if choice is None:
+                return
+            if choice == "new" and draft is not None:
+                drafts.delete(*key)
+            kept = draft if choice == "resume" else None
+            self.push_screen(RequestFormScreen(self.services, session, workspace, service,
+                                               drafts, kept))  # fmt: skip
+
+        if draft is None:
+            open_form()
+        else:
+            saved = datetime.fromtimestamp(draft.saved_at).strftime("%d/%m/%Y à %Hh%M")
+            self.push_screen(ResumeDraft(saved, drafts.protection_label()), callback=open_form)
 
     @work(exclusive=True, group="organismes", exit_on_error=False)
     async def action_change_organisme(self) -> None:

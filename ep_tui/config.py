@@ -41,6 +41,8 @@ class Settings:
     news_interval: float = 8.0
     """Seconds between two news of the carousel; 0 stops it (tests, slow links)."""
     cursor_blink: bool = True
+    draft_delay: float = 0.8
+    """Seconds of quiet typing before the draft is written (0: at once — the tests)."""
     poll_interval: float = 60.0
     """Seconds between two checks for changed requests; 0 switches notifications off."""
     keymap: dict[str, str] = field(default_factory=dict)
@@ -54,7 +56,7 @@ class Settings:
             raise ConfigError(f"server_url : adresse http(s) attendue, pas « {self.server_url} »")
         if self.theme not in THEMES:
             raise ConfigError(f"theme : {', '.join(THEMES)} attendu, pas « {self.theme} »")
-        for name in ("news_interval", "poll_interval"):
+        for name in ("news_interval", "poll_interval", "draft_delay"):
             try:
                 value = float(getattr(self, name))
             except (TypeError, ValueError):
@@ -171,4 +173,13 @@ class LocalState:
 
     def remember_organisme(self, server_url: str, username: str, code: str) -> None:
         self._data.setdefault("last_organisme", {})[self._account(server_url, username)] = code
+        self._save()
+
+    def last_folder(self) -> str | None:
+        """The folder the last attachment was taken from (the file browser starts there)."""
+        value = self._data.get("last_folder")
+        return str(value) if value else None
+
+    def remember_folder(self, folder: str) -> None:
+        self._data["last_folder"] = folder
         self._save()

@@ -44,6 +44,11 @@ class Credentials:
             return KeyringStatus(False, UNAVAILABLE_REASON, name)
         return KeyringStatus(True, None, name)
 
+    @property
+    def backend(self) -> object | None:
+        """The usable keyring backend, or None (the drafts' key then goes to a private file)."""
+        return self._keyring if self.status().available else None
+
     @staticmethod
     def _service(server_url: str) -> str:
         return f"{SERVICE_PREFIX}:{server_url.rstrip('/')}"

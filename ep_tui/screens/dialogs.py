@@ -20,6 +20,7 @@ DIALOG_CSS = """
 {name} .dialog-title {{ text-style: bold; color: $primary; margin-bottom: 1; }}
 {name} .buttons {{ height: auto; margin-top: 1; }}
 {name} .buttons Button {{ margin-right: 2; }}
+{name} .hint {{ color: $text-muted; }}
 """
 
 

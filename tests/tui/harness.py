@@ -58,6 +58,7 @@ def build_app(
             news_interval=0,
             cursor_blink=False,
             data_dir=tmp_path,
+            draft_delay=0,
             **settings,
         ),
         client=client,

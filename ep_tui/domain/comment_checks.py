@@ -1,0 +1,100 @@
+"""Warnings on a comment that do not block filing (seeds 000 and 001):
+
+- « Les données de santé ne sont pas autorisées » in comments (GDPR): terms that likely
+  reveal a diagnosis or a treatment are pointed out, so that the technician rephrases;
+- a social security number (NIR) whose key is wrong is pointed out (a typo sends the agent
+  to the wrong person); a NIR with a right key is fine — guide 001 shows one in a comment.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Diagnoses, conditions and treatments: naming them tells a health status. Stems match the
+# start of a word (« diabet » finds diabète and diabétique); the short acronyms match whole
+# words only. The list is deliberately specific: « soins », « santé », « handicap » or
+# « hospitalisation » are the portal's own vocabulary and are not flagged.
+HEALTH_STEMS = (
+    "addict",
+    "alcoolism",
+    "alzheimer",
+    "bipolaire",
+    "cancer",
+    "chimiother",
+    "cirrhos",
+    "depressi",
+    "dialys",
+    "diabet",
+    "epilep",
+    "hepatit",
+    "infarctus",
+    "leucemi",
+    "parkinson",
+    "psychiatr",
+    "psychos",
+    "radiother",
+    "schizophr",
+    "scleros",
+    "seroposit",
+    "toxicoman",
+    "tubercul",
+    "tumeur",
+)
+HEALTH_ACRONYMS = ("avc", "ivg", "sida", "vih")
+_WORD_RE = re.compile(r"[a-z0-9]+")
+# 13 digits (the department may be 2A/2B) and a 2-digit key, spaces allowed between groups.
+_NIR_RE = re.compile(
+    r"\b([12])\s?(\d{2})\s?(\d{2})\s?(\d{2}|2[AB])\s?(\d{3})\s?(\d{3})\s?(\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CommentWarning:
+    kind: str
+    message: str
+
+
+def _plain(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def health_terms(text: str) -> list[str]:
+    """The words of the text that likely reveal a health status, as written."""
+    found = []
+    for word in _WORD_RE.findall(_plain(text)):
+        if (word in HEALTH_ACRONYMS or word.startswith(HEALTH_STEMS)) and word not in found:
+            found.append(word)
+    return found
+
+
+def nir_key_is_valid(nir: str) -> bool:
+    """The key is 97 − (the 13 digits mod 97); Corsica's 2A/2B count as 19/18."""
+    digits = re.sub(r"\s", "", nir).upper()
+    body, key = digits[:13], digits[13:]
+    body = body.replace("2A", "19").replace("2B", "18")
+    if not (body.isdigit() and key.isdigit()):
+        return False
+    return 97 - int(body) % 97 == int(key)
+
+
+def wrong_nirs(text: str) -> list[str]:
+    return [m.group(0) for m in _NIR_RE.finditer(text) if not nir_key_is_valid(m.group(0))]
+
+
+def comment_warnings(text: str) -> list[CommentWarning]:
+    warnings = []
+    if terms := health_terms(text):
+        warnings.append(CommentWarning(
+            "health",
+            "Données de santé probables (" + ", ".join(terms) + ") : elles ne sont pas "
+            "autorisées dans les commentaires.",
+        ))  # fmt: skip
+    for nir in wrong_nirs(text):
+        warnings.append(CommentWarning(
+            "nir", f"Numéro de sécurité sociale « {nir} » : la clé ne correspond pas.",
+        ))  # fmt: skip
+    return warnings

@@ -1,0 +1,368 @@
+"""A request form, built from the organisme's catalogue (manual §IV): title, description,
+the ODS's warning, « Les champs précédés d'un astérisque* sont obligatoires. », the fields
+in the catalogue's order with the MAS blocks following the answers, Annuler and VALIDER.
+
+What is typed is checked as it is typed and when a field is left, all at once before
+VALIDER (a summary whose lines lead to their fields), and again by the server, whose
+refusals land on their fields. The form saves itself as a local draft as it is typed, and
+keeps one Idempotency-Key for its whole life: VALIDER pressed again after a lost answer
+files nothing twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ep_tui.api_client import errors
+from ep_tui.domain.attachments import MAX_SIZE, check_attachment
+from ep_tui.domain.catalogue import REQUIRED_LINE, Service, is_visible, validate_submission
+from ep_tui.drafts import Draft, DraftStore
+from ep_tui.screens.base import SafetyNet
+from ep_tui.services import Services
+from ep_tui.session import Session, Workspace
+from ep_tui.widgets.attachments import AttachmentsBlock
+from ep_tui.widgets.banner import Banner
+from ep_tui.widgets.form_fields import FieldBlock
+
+
+class RequestFormScreen(SafetyNet, Screen[None]):
+    CSS_PATH = "request_form.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "VALIDER", id="form.submit", priority=True,
+                tooltip="Déposer la demande"),
+        Binding("escape", "leave", "Annuler", id="form.cancel",
+                tooltip="Quitter le formulaire (le brouillon peut être gardé)"),
+    ]  # fmt: skip
+
+    def __init__(
+        self, services: Services, session: Session, workspace: Workspace, service: Service,
+        drafts: DraftStore, draft: Draft | None = None,
+    ) -> None:  # fmt: skip
+        super().__init__()
+        self.services = services
+        self.session = session
+        self.workspace = workspace
+        self.service = service
+        self.drafts = drafts
+        self.draft = draft
+        self.idempotency_key = draft.idempotency_key if draft else uuid.uuid4().hex
+        self._save_timer: Timer | None = None
+        self._pending: Draft | None = None
+        self.dirty = False
+        self.submitting = False
+
+    # --- building --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        service = self.service
+        values = self.draft.values if self.draft else {}
+        yield Banner(self.session.me, self.workspace.organisme)
+        with VerticalScroll(id="form"):
+            yield Static(service.title, id="form-title")
+            yield Static(service.description, id="form-description")
+            if service.warning:
+                yield Static(service.warning, id="form-warning")
+            yield Static(REQUIRED_LINE, id="form-required")
+            yield OptionList(id="error-summary")
+            section = None
+            for field in service.fields:
+                if field.section != section and field.section:
+                    yield Static(field.section, classes="section-title")
+                section = field.section
+                if field.kind == "attachments":
+                    files = self.draft.attachments if self.draft else []
+                    yield AttachmentsBlock(field, files)
+                else:
+                    yield FieldBlock(field, values.get(field.name))
+            yield Static("", id="draft-status")
+            with Horizontal(id="form-buttons"):
+                yield Button("Annuler", id="form-cancel", compact=True)
+                yield Button("VALIDER", id="form-submit", variant="primary", compact=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#error-summary").display = False
+        self._apply_visibility()
+        first = next((b for b in self._blocks() if b.display), None)
+        if first is not None:
+            first.focus_control()
+        if self.draft is not None:
+            self._show_draft_status("Brouillon repris.")
+
+    def _blocks(self) -> list[FieldBlock | AttachmentsBlock]:
+        return list(self.query(".field-block").results())  # type: ignore[arg-type]
+
+    def _block(self, name: str) -> FieldBlock | AttachmentsBlock | None:
+        found = self.query(f"#field-{name}")
+        return found.first() if found else None  # type: ignore[return-value]
+
+    # --- values ----------------------------------------------------------------------------
+
+    def raw_values(self) -> dict[str, Any]:
+        return {b.field.name: b.value for b in self._blocks() if isinstance(b, FieldBlock)}
+
+    def values_to_send(self) -> dict[str, Any]:
+        """Visible fields with an answer; hidden blocks are never sent (SPEC §5)."""
+        raw = self.raw_values()
+        return {
+            name: value
+            for name, value in raw.items()
+            if value not in ("", [], None)
+            and not (value is False and not self.service.field(name).required)  # type: ignore[union-attr]
+            and is_visible(self.service, self.service.field(name), raw)  # type: ignore[arg-type]
+        }
+
+    def attachments(self) -> AttachmentsBlock | None:
+        found = self.query(AttachmentsBlock)
+        return found.first() if found else None
+
+    def _errors(self) -> dict[str, str]:
+        block = self.attachments()
+        count = len(block.files) if block else 0
+        _, found = validate_submission(
+            self.service, self.values_to_send(), date.today(), attachment_count=count
+        )
+        return found
+
+    def _apply_visibility(self) -> None:
+        raw = self.raw_values()
+        for block in self._blocks():
+            block.display = is_visible(self.service, block.field, raw)
+
+    # --- reactions -------------------------------------------------------------------------
+
+    @on(FieldBlock.Changed)
+    @on(AttachmentsBlock.Changed)
+    def _changed(self, event: FieldBlock.Changed | AttachmentsBlock.Changed) -> None:
+        self._apply_visibility()
+        block = event.block
+        if isinstance(block, FieldBlock) and block.touched and block.has_class("-invalid"):
+            block.set_error(self._errors().get(block.field.name))  # cleared as it is fixed
+        self.dirty = True
+        # Snapshot now, while the fields exist: on unmount they are already gone.
+        self._pending = self._draft()
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        # Each change restarts the wait: the draft is written once the typing pauses.
+        delay = self.services.settings.draft_delay
+        if delay > 0:
+            self._save_timer = self.set_timer(delay, self.save_draft)
+        else:
+            self.call_later(self.save_draft)
+
+    @on(FieldBlock.Left)
+    def _left(self, event: FieldBlock.Left) -> None:
+        event.block.set_error(self._errors().get(event.block.field.name))
+
+    # --- drafts ----------------------------------------------------------------------------
+
+    def _draft(self) -> Draft:
+        block = self.attachments()
+        return Draft(
+            server_url=self.services.settings.server_url,
+            username=self.session.me.username,
+            organisme_code=self.workspace.organisme.code,
+            service_code=self.service.code,
+            values=self.raw_values(),
+            idempotency_key=self.idempotency_key,
+            attachments=[dict(f) for f in block.files] if block else [],
+        )
+
+    def save_draft(self) -> None:
+        """Write the last snapshot, if it is not written yet."""
+        if self._pending is None or self.submitting:
+            return
+        self.drafts.save(self._pending)
+        self._pending = None
+        if self.is_mounted:
+            self._show_draft_status("Brouillon enregistré.")
+
+    def _show_draft_status(self, message: str) -> None:
+        self.query_one("#draft-status", Static).update(
+            Text.assemble((message + " ", "bold"), (self.drafts.protection_label(), "dim"))
+        )
+
+    # --- VALIDER ---------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#form-submit")
+    def action_submit(self) -> None:
+        if self.submitting:
+            return
+        found = self._errors()
+        for block in self._blocks():
+            block.set_error(found.get(block.field.name))
+        summary = self.query_one("#error-summary", OptionList)
+        summary.clear_options()
+        if found:
+            self._show_summary(found)
+            return
+        summary.display = False
+        self._file()
+
+    def _show_summary(self, found: dict[str, str]) -> None:
+        summary = self.query_one("#error-summary", OptionList)
+        summary.clear_options()
+        summary.add_option(Option(Text("À corriger avant l'envoi :", style="bold"), disabled=True))
+        for name, message in found.items():
+            field = self.service.field(name)
+            label = field.label if field else name
+            summary.add_option(Option(Text.assemble((label, "bold"), " : ", message), id=name))
+        summary.display = True
+        summary.scroll_visible(animate=False)
+        summary.focus()
+        summary.highlighted = 1
+
+    @on(OptionList.OptionSelected, "#error-summary")
+    def _jump(self, event: OptionList.OptionSelected) -> None:
+        block = self._block(event.option.id or "")
+        if block is not None:
+            block.focus_control()
+
+    @work(exclusive=True, group="file", exit_on_error=False)
+    async def _file(self) -> None:
+        from ep_tui.api_client.models import NewRequest
+
+        self.submitting = True
+        button = self.query_one("#form-submit", Button)
+        button.disabled = True
+        block = self.attachments()
+        request = NewRequest(service=self.service.code, values=self.values_to_send(),
+                             attachment_ids=block.value if block else [])  # fmt: skip
+        try:
+            detail = await self.services.client.file_request(
+                self.workspace.organisme.code, request, idempotency_key=self.idempotency_key
+            )
+        except errors.FieldErrors as error:
+            found = dict(error.fields)
+            if "attachment_ids" in found:
+                found["pieces_jointes"] = found.pop("attachment_ids")
+            for name, message in found.items():
+                if (target := self._block(name)) is not None:
+                    target.set_error(message)
+            self._show_summary(found)
+            return
+        except errors.Unavailable as error:
+            self.notify(
+                f"{error.message} Rien n'est perdu : appuyez à nouveau sur VALIDER pour "
+                "réessayer (la demande ne sera pas déposée deux fois).",
+                title="Demande non envoyée", severity="error", timeout=15,
+            )  # fmt: skip
+            return
+        except errors.ApiError as error:
+            self.notify(error.message, title="Demande refusée", severity="error", timeout=15)
+            return
+        finally:
+            self.submitting = False
+            button.disabled = False
+        self.dirty = False
+        self._pending = None
+        self.drafts.delete(self.services.settings.server_url, self.session.me.username,
+                           self.workspace.organisme.code, self.service.code)  # fmt: skip
+        from ep_tui.screens.confirmation import Confirmation
+
+        self.app.push_screen(Confirmation(detail, self.workspace.organisme.name),
+                             callback=self._after_confirmation)  # fmt: skip
+
+    def _after_confirmation(self, choice: str | None) -> None:
+        self.dismiss_form(choice or "home")
+
+    def dismiss_form(self, then: str) -> None:
+        """Leave the form; ``then`` is « home », « another » or « detail »."""
+        self.app.pop_screen()
+        if then == "another":
+            self.app.call_later(self.app.run_action, f"new_request('{self.service.code}')")
+        elif then == "detail":
+            self.app.call_later(self.app.run_action, "history")
+
+    # --- leaving ---------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#form-cancel")
+    def action_leave(self) -> None:
+        if not self.dirty:
+            self.dismiss_form("home")
+            return
+        from ep_tui.screens.confirmation import LeaveForm
+
+        def chosen(choice: str | None) -> None:
+            if choice == "keep":
+                self.save_draft()
+                self.dismiss_form("home")
+            elif choice == "discard":
+                self._pending = None
+                self.drafts.delete(self.services.settings.server_url, self.session.me.username,
+                                   self.workspace.organisme.code, self.service.code)  # fmt: skip
+                self.dirty = False
+                self.dismiss_form("home")
+
+        self.app.push_screen(LeaveForm(), callback=chosen)
+
+    def on_unmount(self) -> None:
+        # Whatever ends the screen (sign-out, the app closing), keep the draft.
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self.save_draft()
+
+    # --- attachments -----------------------------------------------------------------------
+
+    @on(AttachmentsBlock.AddWanted)
+    def _add_attachment(self, event: AttachmentsBlock.AddWanted) -> None:
+        from ep_tui.screens.file_picker import FilePicker
+
+        start = Path(self.services.state.last_folder() or Path.home())
+        self.app.push_screen(FilePicker(start), callback=self._picked)
+
+    def _picked(self, path: Path | None) -> None:
+        if path is not None:
+            self.services.state.remember_folder(str(path.parent))
+            self._upload(path)
+
+    @work(group="upload", exit_on_error=False)
+    async def _upload(self, path: Path) -> None:
+        block = self.attachments()
+        assert block is not None
+        block.set_error(None)
+        try:
+            size = path.stat().st_size
+        except OSError as error:
+            block.set_error(f"Fichier illisible : {error.strerror}.")
+            return
+        if size > MAX_SIZE:  # said before reading the file, let alone sending it
+            block.set_error("Le fichier dépasse la taille maximum de 5 Mo.")
+            return
+        content = path.read_bytes()
+        if problem := check_attachment(path.name, content):
+            block.set_error(problem)
+            return
+        block.busy(0, 1)
+        digest = hashlib.sha256(content).hexdigest()[:16]
+        try:
+            uploaded = await self.services.client.upload(
+                path.name, content, idempotency_key=f"{self.idempotency_key}-{digest}"
+            )
+        except errors.ApiError as error:
+            block.set_error(error.message)
+            return
+        finally:
+            block.busy(1, 1)
+        block.add({"id": uploaded.id, "name": uploaded.name, "size": uploaded.size,
+                   "content_type": uploaded.content_type, "path": str(path)})  # fmt: skip
+
+    @on(AttachmentsBlock.ViewWanted)
+    def _view(self, event: AttachmentsBlock.ViewWanted) -> None:
+        item = event.attachment
+        details = f"{item['name']} — {item['content_type']}, {item['size']} octets"
+        self.notify(f"{details}\n{item.get('path', '')}", title="Pièce jointe")

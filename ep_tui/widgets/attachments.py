@@ -1,0 +1,144 @@
+"""« Pièces jointes »: add (checked before anything is sent, then uploaded with a progress
+bar), view, delete; the list under « Liste des pièces jointes »."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, OptionList, ProgressBar, Static
+from textual.widgets.option_list import Option
+
+from ep_tui.domain.attachments import ACCEPTED_HINT
+from ep_tui.domain.catalogue import FormField
+
+EMPTY = "Aucune pièce jointe enregistrée."
+
+
+def human_size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / 1024 / 1024:.1f} Mo".replace(".", ",")
+    return f"{max(1, round(size / 1024))} Ko"
+
+
+class AttachmentsBlock(Vertical):
+    """Holds the uploaded files' descriptions (id, name, content_type, size, path)."""
+
+    DEFAULT_CSS = """
+    AttachmentsBlock { height: auto; margin-bottom: 1; }
+    AttachmentsBlock .field-label { text-style: bold; }
+    AttachmentsBlock .field-hint { color: $text-muted; }
+    AttachmentsBlock .field-error { color: $error; text-style: bold; }
+    AttachmentsBlock OptionList { height: auto; max-height: 10; }
+    AttachmentsBlock .row { height: auto; }
+    AttachmentsBlock .row Button { margin-right: 2; }
+    AttachmentsBlock ProgressBar { display: none; }
+    AttachmentsBlock ProgressBar.-busy { display: block; }
+    """
+
+    @dataclass
+    class AddWanted(Message):
+        block: AttachmentsBlock
+
+    @dataclass
+    class ViewWanted(Message):
+        attachment: dict[str, Any]
+
+    @dataclass
+    class Changed(Message):
+        block: AttachmentsBlock
+
+    def __init__(self, field: FormField, files: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(id=f"field-{field.name}", classes="field-block")
+        self.field = field
+        self.files: list[dict[str, Any]] = list(files or [])
+
+    @property
+    def limit(self) -> int:
+        return self.field.max_files or 8
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.field.label, classes="field-label")
+        yield Static(ACCEPTED_HINT + " Un seul PDF regroupant les pièces est préférable.",
+                     classes="field-hint")  # fmt: skip
+        with Horizontal(classes="row"):
+            yield Button("Ajouter un fichier", id="attach-add", compact=True)
+            yield Button("Voir", id="attach-view", compact=True)
+            yield Button("Supprimer", id="attach-delete", compact=True)
+        yield ProgressBar(total=1, show_eta=False, id="attach-progress")
+        yield Static("Liste des pièces jointes", classes="field-label")
+        yield OptionList(id="control-pieces_jointes")
+        yield Static("", classes="field-error")
+
+    def on_mount(self) -> None:
+        self._refresh()
+
+    def _refresh(self) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        if not self.files:
+            options.add_option(Option(Text(EMPTY, style="dim"), id="empty", disabled=True))
+        for index, item in enumerate(self.files):
+            label = Text.assemble(
+                item["name"], ("  " + item["content_type"].split("/")[-1], "dim"),
+                ("  " + human_size(item["size"]), "dim"),
+            )  # fmt: skip
+            options.add_option(Option(label, id=f"file-{index}"))
+        self.query_one("#attach-add", Button).disabled = len(self.files) >= self.limit
+        has_files = bool(self.files)
+        self.query_one("#attach-view", Button).disabled = not has_files
+        self.query_one("#attach-delete", Button).disabled = not has_files
+
+    @property
+    def value(self) -> list[str]:
+        return [item["id"] for item in self.files]
+
+    def set_error(self, message: str | None) -> None:
+        self.query_one(".field-error", Static).update(message or "")
+
+    def focus_control(self) -> None:
+        self.scroll_visible(animate=False)
+        self.query_one("#attach-add", Button).focus()
+
+    def busy(self, done: int, total: int) -> None:
+        bar = self.query_one(ProgressBar)
+        bar.set_class(done < total, "-busy")
+        bar.update(total=total, progress=done)
+
+    def add(self, item: dict[str, Any]) -> None:
+        self.files.append(item)
+        self._refresh()
+        self.post_message(self.Changed(self))
+
+    def _selected(self) -> int | None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or not self.files:
+            return None
+        return min(index, len(self.files) - 1)
+
+    @on(Button.Pressed, "#attach-add")
+    def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        if len(self.files) >= self.limit:
+            self.set_error(f"{self.limit} pièces jointes maximum.")
+            return
+        self.post_message(self.AddWanted(self))
+
+    @on(Button.Pressed, "#attach-view")
+    def _view(self, event: Button.Pressed) -> None:
+        event.stop()
+        if (index := self._selected()) is not None:
+            self.post_message(self.ViewWanted(self.files[index]))
+
+    @on(Button.Pressed, "#attach-delete")
+    def _delete(self, event: Button.Pressed) -> None:
+        event.stop()
+        if (index := self._selected()) is not None:
+            del self.files[index]
+            self._refresh()
+            self.post_message(self.Changed(self))

@@ -1,0 +1,174 @@
+"""The form's fields, built from the catalogue: one block per field (label, control, hint,
+message), one control per kind. Every control has a ``value`` (str, list or bool) and posts
+:class:`FieldBlock.Changed` up when the technician changes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, RadioButton, RadioSet, Select, SelectionList, Static, Switch
+
+from ep_tui.domain import fields as rules
+from ep_tui.domain.catalogue import FormField
+from ep_tui.domain.comment_checks import comment_warnings
+from ep_tui.widgets.comment_area import CommentArea
+
+
+class FieldBlock(Vertical):
+    DEFAULT_CSS = """
+    FieldBlock { height: auto; margin-bottom: 1; }
+    FieldBlock .field-label { width: 100%; }
+    FieldBlock .field-hint { color: $text-muted; width: 100%; }
+    FieldBlock .field-error { color: $error; text-style: bold; display: none; }
+    FieldBlock.-invalid .field-error { display: block; }
+    FieldBlock.-invalid Input { background: $error 20%; }
+    FieldBlock Input { width: 1fr; max-width: 60; }
+    FieldBlock SelectionList { height: auto; max-height: 9; }
+    FieldBlock RadioSet { height: auto; layout: horizontal; border: none; padding: 0; }
+    FieldBlock RadioSet RadioButton { width: auto; margin-right: 3; }
+    FieldBlock .statement { width: 100%; }
+    FieldBlock .consent-row { height: auto; }
+    """
+
+    @dataclass
+    class Changed(Message):
+        block: FieldBlock
+
+    def __init__(self, field: FormField, value: Any = None) -> None:
+        super().__init__(id=f"field-{field.name}", classes="field-block")
+        self.field = field
+        self._initial = value
+        self.touched = False
+
+    # --- building --------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        field = self.field
+        star = " *" if field.required else ""  # « Motif de la demande * », as the portal
+        yield Static(Text.assemble((field.label, "bold"), star), classes="field-label")
+        yield from self._control()
+        if field.hint and field.kind not in {"textarea"}:
+            yield Static(field.hint, classes="field-hint")
+        yield Static("", classes="field-error")
+
+    def _control(self) -> ComposeResult:
+        field, value = self.field, self._initial
+        control_id = f"control-{field.name}"
+        match field.kind:
+            case "select":
+                yield Select(
+                    [(choice, choice) for choice in field.choices],
+                    prompt=field.placeholder or "Sélectionner",
+                    value=value if value in field.choices else Select.NULL,
+                    id=control_id,
+                    compact=True,
+                )
+            case "radio":
+                with RadioSet(id=control_id, compact=True):
+                    for choice in field.choices:
+                        yield RadioButton(choice, value=choice == value, compact=True)
+            case "multi":
+                chosen = set(value or [])
+                yield SelectionList[str](
+                    *[(choice, choice, choice in chosen) for choice in field.choices],
+                    id=control_id,
+                    compact=True,
+                )
+            case "consent":
+                with Vertical(classes="consent-row"):
+                    yield Static(field.statement or "", classes="statement")
+                    yield Switch(bool(value), id=control_id)
+            case "textarea":
+                yield CommentArea(str(value or ""), limit=field.max_length or rules.COMMENT_MAX,
+                                  id=control_id)  # fmt: skip
+            case _:  # text
+                yield Input(
+                    str(value or ""),
+                    id=control_id,
+                    placeholder=field.placeholder or "",
+                    max_length=field.max_length or 0,
+                    compact=True,
+                )
+
+    # --- value -----------------------------------------------------------------------------
+
+    @property
+    def control(self) -> Widget:
+        return self.query_one(f"#control-{self.field.name}")
+
+    @property
+    def value(self) -> Any:
+        control = self.control
+        if isinstance(control, Select):
+            return "" if control.value is Select.NULL else str(control.value)
+        if isinstance(control, RadioSet):
+            pressed = control.pressed_button
+            return str(pressed.label) if pressed is not None else ""
+        if isinstance(control, SelectionList):
+            # The catalogue's order, whatever the order they were ticked in.
+            chosen = set(control.selected)
+            return [c for c in self.field.choices if c in chosen]
+        if isinstance(control, Switch):
+            return control.value
+        if isinstance(control, CommentArea):
+            return control.text
+        assert isinstance(control, Input)
+        return control.value
+
+    def set_error(self, message: str | None) -> None:
+        self.query_one(".field-error", Static).update(message or "")
+        self.set_class(bool(message), "-invalid")
+
+    def focus_control(self) -> None:
+        self.scroll_visible(animate=False)
+        self.control.focus()
+
+    # --- reactions -------------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        self.post_message(self.Changed(self))
+
+    @on(Select.Changed)
+    @on(RadioSet.Changed)
+    @on(SelectionList.SelectedChanged)
+    @on(Switch.Changed)
+    @on(CommentArea.Edited)
+    def _choice_changed(self, event: Message) -> None:
+        event.stop()
+        self.touched = True
+        self._changed()
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        """Format as typed: NOM in capitals, Prénom capitalised, phone and date grouped."""
+        event.stop()
+        formatter = rules.FORMATTERS.get(self.field.text_format or "")
+        if formatter is not None:
+            formatted = formatter(event.value)
+            if formatted != event.value:
+                event.input.value = formatted
+                event.input.cursor_position = len(formatted)
+                return  # the change of value posts another Changed: react to that one
+        self._changed()
+
+    @on(Input.Blurred)
+    def _left(self, event: Input.Blurred) -> None:
+        """A message under the field as soon as it is left."""
+        event.stop()
+        self.touched = True
+        self.post_message(self.Left(self))
+
+    @dataclass
+    class Left(Message):
+        block: FieldBlock
+
+
+def comment_warning_text(text: str) -> str:
+    return "\n".join(w.message for w in comment_warnings(text))

@@ -1,0 +1,310 @@
+"""The request forms: what is typed is exactly what reaches the server, for every ODS and the
+local catalogue; MAS blocks; checks before VALIDER; drafts; one request however often
+VALIDER is pressed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList
+
+from ep_tui.screens.confirmation import Confirmation, LeaveForm, ResumeDraft
+from ep_tui.screens.home import HomeScreen
+from ep_tui.screens.request_form import RequestFormScreen
+from mock_server.catalogues import RENONCEMENT
+from mock_server.clock import Clock
+from tests.tui.forms import COMMENTS, choose, fill, form, open_form, type_field
+from tests.tui.harness import MemoryKeyring, build_app
+from tests.tui.steps import home, settle
+
+EXPECTED_PERSON = {
+    "signalement": ("Monsieur", "PAIN", "François", "1970-10-05", "24", "06.00.00.00.00"),
+    "rdv": ("Madame", "PIRES", "Marina", "1980-02-01", "29", "06.00.00.00.00"),
+    "etude": ("Monsieur", "PRINCE", "Marius", "1960-05-05", "27", "07.00.00.00.00"),
+    "document": ("Madame", "CHEMIN", "Marie", "1975-06-01", "47", "06.00.00.00.00"),
+    "dossier": ("Monsieur", "PRINCE", "Marius", "1960-05-05", "27", "07.00.00.00.00"),
+}
+
+
+def filed_rows(app) -> list:
+    """The requests filed by the test: the seed's are all older than the frozen clock."""
+    state = app.server.state.server  # type: ignore[attr-defined]
+    return state.db.query("SELECT * FROM requests WHERE filed_at >= ?", (state.clock.timestamp(),))
+
+
+@pytest.mark.parametrize(
+    ("service", "organisme"),
+    [("contact", "331"), ("signalement", "331"), ("rdv", "331"), ("etude", "331"),
+     ("document", "331"), ("dossier", "911")],
+)  # fmt: skip
+async def test_what_is_typed_reaches_the_server(
+    tmp_path: Path, clock: Clock, service: str, organisme: str
+) -> None:
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await home(pilot, organisme)
+        await open_form(pilot, service)
+        await fill(pilot, service)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirmation), app.screen
+        number = app.screen.detail.number
+        assert number.startswith(f"26{organisme}")
+    (row,) = filed_rows(app)
+    assert row["number"] == number and row["service_code"] == service
+    assert row["comment"] == COMMENTS[service]
+    if service in EXPECTED_PERSON:
+        got = (row["civilite"], row["nom"], row["prenom"], row["birth_date"],
+               row["birth_place"], row["phone"])  # fmt: skip
+        assert got == EXPECTED_PERSON[service]
+    else:
+        assert row["nom"] is None
+    answers = {a["name"]: a["value"] for a in json.loads(row["answers_json"])}
+    if service == "contact":
+        assert answers == {"modalites": ["Téléphonique / Visio", "Physique"]}
+    if service == "document":
+        assert answers == {"documents": ["Attestation de droits", "Formulaire carte vitale"]}
+
+
+async def test_mas_blocks_follow_the_answers_and_hidden_ones_are_not_sent(
+    tmp_path: Path, clock: Clock
+) -> None:
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "signalement")
+        visible = lambda name: screen.query_one(f"#field-{name}").display  # noqa: E731
+        assert not visible("mas_consentement")
+        await fill(pilot, "signalement")
+        await choose(pilot, "motif", "Saisine mission accompagnement santé")
+        assert visible("mas_consentement") and visible("mas_accompagnement")
+        assert not visible("mas_duree")
+        await choose(pilot, "mas_accompagnement", [RENONCEMENT[0]])
+        assert visible("mas_soins") and visible("mas_duree") and visible("mas_causes")
+        await choose(pilot, "mas_duree", "Plus d'1 an")
+        await choose(pilot, "mas_soins", ["Pharmacie"])
+        # Unselecting the renoncement answer hides the three blocks: their answers stay on
+        # screen (if it is selected again) but are not sent.
+        await choose(pilot, "mas_accompagnement", ["Fragilité face au numérique"])
+        assert not visible("mas_duree")
+        await choose(pilot, "mas_consentement", True)
+        sent = screen.values_to_send()
+        assert "mas_duree" not in sent and "mas_soins" not in sent
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirmation)
+    (row,) = filed_rows(app)
+    answers = {a["name"]: a["value"] for a in json.loads(row["answers_json"])}
+    assert answers == {
+        "mas_consentement": True, "mas_accompagnement": ["Fragilité face au numérique"],
+    }  # fmt: skip
+
+
+async def test_formatting_as_typed_and_messages_when_a_field_is_left(
+    tmp_path: Path, clock: Clock
+) -> None:
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "etude")
+        await type_field(pilot, "nom", "le goff")
+        await type_field(pilot, "prenom", "jean-pierre")
+        await type_field(pilot, "telephone", "061234")
+        await type_field(pilot, "date_naissance", "3102")
+        values = screen.raw_values()
+        assert (values["nom"], values["prenom"], values["telephone"]) == (
+            "LE GOFF", "Jean-Pierre", "06.12.34",
+        )  # fmt: skip
+        assert values["date_naissance"] == "31/02"
+        await pilot.press("tab")  # leave the date
+        await settle(pilot)
+        assert screen.query_one("#field-date_naissance").has_class("-invalid")
+        assert "jj/mm/aaaa" in str(screen.query_one("#field-date_naissance .field-error").render())
+
+
+async def test_valider_with_errors_shows_a_summary_that_leads_to_the_fields(
+    tmp_path: Path, clock: Clock
+) -> None:
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "rdv")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RequestFormScreen)  # nothing sent
+        summary = screen.query_one("#error-summary", OptionList)
+        assert summary.display and app.focused is summary
+        ids = [o.id for o in summary.options if o.id]
+        assert ids == ["motif", "civilite", "nom", "prenom", "date_naissance",
+                       "lieu_naissance", "telephone", "commentaire"]  # fmt: skip
+        summary.highlighted = ids.index("telephone") + 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused is screen.query_one("#control-telephone")
+    assert filed_rows(app) == []
+
+
+async def test_server_refusals_land_on_their_fields(tmp_path: Path, clock: Clock) -> None:
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "rdv")
+        await fill(pilot, "rdv")
+        # The app would refuse it first; the server's word must land on the field all the same.
+        screen._errors = lambda: {}  # type: ignore[method-assign]
+        screen.query_one("#control-nom").value = "PIRES2"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RequestFormScreen)
+        assert "Seuls les lettres" in str(screen.query_one("#field-nom .field-error").render())
+
+
+async def test_a_dropped_answer_files_one_request(tmp_path: Path, clock: Clock) -> None:
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await home(pilot)
+        await open_form(pilot, "etude")
+        await fill(pilot, "etude")
+        app.server.state.server.faults.add(  # type: ignore[attr-defined]
+            __import__("ep_tui.api_client.models").api_client.models.Fault(
+                path_prefix="/api/v1/organismes/331/requests", methods=["POST"],
+                drop="after", times=1,
+            )
+        )  # fmt: skip
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirmation)  # retried with the same key
+    assert len(filed_rows(app)) == 1
+
+
+async def test_valider_again_after_a_failure_files_once(tmp_path: Path, clock: Clock) -> None:
+    from ep_tui.api_client.client import RetryPolicy
+    from ep_tui.api_client.models import Fault
+
+    app = build_app(tmp_path, clock)
+    app.services.client._retry = RetryPolicy(attempts=1)  # the failure reaches the screen
+    async with app.run_test(size=(120, 60)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "etude")
+        await fill(pilot, "etude")
+        app.server.state.server.faults.add(  # type: ignore[attr-defined]
+            Fault(
+                path_prefix="/api/v1/organismes/331/requests",
+                methods=["POST"],
+                drop="after",
+                times=1,
+            )  # fmt: skip
+        )
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen  # still there, everything typed
+        assert screen.raw_values()["nom"] == "PRINCE"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirmation)
+    assert len(filed_rows(app)) == 1
+
+
+async def test_a_draft_survives_the_app_being_killed(tmp_path: Path, clock: Clock) -> None:
+    keyring = MemoryKeyring()
+    app = build_app(tmp_path, clock, keyring=keyring)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        await open_form(pilot, "etude")
+        await choose(pilot, "motif", "Etude de C2S")
+        await type_field(pilot, "nom", "prince")
+        await settle(pilot)  # the debounce (0 in tests) has written the draft
+        drafts = list((tmp_path / "drafts").glob("*.draft"))
+        assert len(drafts) == 1
+        raw = drafts[0].read_bytes()
+        assert b"PRINCE" not in raw and b"Etude" not in raw  # encrypted at rest
+        app.services.state  # noqa: B018
+        # Killed: no unmount, no goodbye. The next run starts from the file alone.
+        app._exit_renderables.clear()
+    again = build_app(tmp_path, clock, keyring=keyring)
+    async with again.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        again.action_new_request("etude")
+        await settle(pilot)
+        assert isinstance(again.screen, ResumeDraft)
+        assert "trousseau" in str(again.screen.protection)
+        await pilot.click("#resume")
+        await settle(pilot)
+        values = form(pilot).raw_values()
+        assert values["nom"] == "PRINCE" and values["motif"] == "Etude de C2S"
+
+
+async def test_drafts_without_a_keyring_use_a_private_key_file(
+    tmp_path: Path, clock: Clock
+) -> None:
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "rdv")
+        await type_field(pilot, "nom", "pires")
+        assert "fichier lisible par vous seul" in str(screen.query_one("#draft-status").render())
+    key = tmp_path / "drafts" / "drafts.key"
+    assert key.exists() and oct(key.stat().st_mode & 0o777) == "0o600"
+
+
+async def test_leaving_a_dirty_form_asks_and_discarding_deletes_the_draft(
+    tmp_path: Path, clock: Clock
+) -> None:
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        await open_form(pilot, "rdv")
+        await type_field(pilot, "nom", "pires")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LeaveForm)
+        await pilot.click("#discard")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert list((tmp_path / "drafts").glob("*.draft")) == []
+
+
+async def test_filing_removes_the_draft(tmp_path: Path, clock: Clock) -> None:
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await home(pilot)
+        await open_form(pilot, "rdv")
+        await fill(pilot, "rdv")
+        assert list((tmp_path / "drafts").glob("*.draft"))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirmation)
+        await pilot.press("enter")  # « Accueil » has the focus
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert list((tmp_path / "drafts").glob("*.draft")) == []
+
+
+async def test_comment_counter_limit_and_warnings(tmp_path: Path, clock: Clock) -> None:
+    from textual.widgets import Static, TextArea
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "rdv")
+        area = screen.query_one("#control-commentaire TextArea", TextArea)
+        area.insert("Patient diabétique. NIR 1 85 05 78 006 084 36")
+        await settle(pilot)
+        counter = str(screen.query_one("#control-commentaire .counter", Static).render())
+        assert counter == f"{len(area.text)}/5000" == "45/5000"
+        warnings = str(screen.query_one("#control-commentaire .warnings", Static).render())
+        assert "diabetique" in warnings and "la clé ne correspond pas" in warnings
+        area.insert("x" * 6000)
+        await settle(pilot)
+        assert len(area.text) == 5000
+
+
+async def test_history_only_mode_opens_no_form(tmp_path: Path, clock: Clock) -> None:
+    app = build_app(tmp_path, clock)
+    async with app.run_test() as pilot:
+        await home(pilot, "401")
+        app.action_new_request("rdv")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
