@@ -24,7 +24,7 @@ class RequestNumber:
     def explain(self) -> str:
         """The technician-facing explanation of the number (manual §V.1)."""
         return (
-            f"Il s'agit de la {self.sequence:05d}e demande déposée en {self.year} "
+            f"Il s'agit de la {self.sequence:05d}ème demande déposée en {self.year} "
             f"vers l'organisme d'Assurance Maladie {self.organisme_code}."
         )
 

@@ -25,6 +25,8 @@ class Confirmation(ModalScreen[str]):
         DIALOG_CSS.format(name="Confirmation")
         + """
     Confirmation #number { text-style: bold; color: $success; }
+    Confirmation > Vertical { width: 76; }
+    Confirmation .buttons Button { min-width: 0; width: auto; padding: 0 1; }
     """
     )
     BINDINGS = [
@@ -48,10 +50,10 @@ class Confirmation(ModalScreen[str]):
             if number is not None:
                 yield Static(number.explain(), id="explanation")
             with Horizontal(classes="buttons"):
-                yield Button("Copier le numéro", id="copy", compact=True)
-                yield Button("Consulter le détail", id="detail", compact=True)
-                yield Button("Déposer une autre demande", id="another", compact=True)
                 yield Button("Accueil", id="home", variant="primary", compact=True)
+                yield Button("Copier le numéro", id="copy", compact=True)
+                yield Button("Voir le détail", id="detail", compact=True)
+                yield Button("Autre demande", id="another", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#home", Button).focus()

@@ -348,7 +348,9 @@ class RequestFormScreen(SafetyNet, Screen[None]):
             block.set_error(problem)
             return
         block.busy(0, 1)
-        digest = hashlib.sha256(content).hexdigest()[:16]
+        # One key per (form, file name, content): a retry sends nothing twice, and two files
+        # that differ only by their name are two uploads.
+        digest = hashlib.sha256(path.name.encode() + b"\0" + content).hexdigest()[:24]
         try:
             uploaded = await self.services.client.upload(
                 path.name, content, idempotency_key=f"{self.idempotency_key}-{digest}"
@@ -358,6 +360,9 @@ class RequestFormScreen(SafetyNet, Screen[None]):
             return
         finally:
             block.busy(1, 1)
+        if uploaded.id in block.value:
+            block.set_error(f"{path.name} est déjà dans la liste des pièces jointes.")
+            return
         block.add({"id": uploaded.id, "name": uploaded.name, "size": uploaded.size,
                    "content_type": uploaded.content_type, "path": str(path)})  # fmt: skip
 

@@ -25,7 +25,7 @@ def test_request_number_round_trip_and_explanation() -> None:
     assert (number.year, number.organisme_code, number.sequence) == (2022, "331", 11)
     assert str(number) == "2233100011"
     assert format_request_number(2022, "331", 11) == "2233100011"
-    assert "00011e demande déposée en 2022" in number.explain()
+    assert "00011ème demande déposée en 2022" in number.explain()
     assert "organisme d'Assurance Maladie 331" in number.explain()
 
 

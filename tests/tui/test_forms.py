@@ -308,3 +308,43 @@ async def test_history_only_mode_opens_no_form(tmp_path: Path, clock: Clock) -> 
         app.action_new_request("rdv")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_attachments_checked_before_sending_then_filed(tmp_path: Path, clock: Clock):
+    from tests.support import PDF
+
+    app = build_app(tmp_path, clock)
+
+    def uploads() -> list:
+        return app.server.state.server.db.query(  # type: ignore[attr-defined]
+            "SELECT name FROM attachments WHERE owner_role = 'technician' AND request_id IS NULL"
+        )
+
+    async with app.run_test(size=(120, 60)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "etude")
+        big = tmp_path / "scan.pdf"
+        big.write_bytes(b"%PDF-" + b"0" * (5 * 1024 * 1024))
+        fake = tmp_path / "photo.png"
+        fake.write_bytes(PDF)
+        good = tmp_path / "PJ1.pdf"
+        good.write_bytes(PDF)
+        for path in (big, fake):
+            screen._upload(path)
+            await settle(pilot)
+        block = screen.attachments()
+        assert "ne correspond pas" in str(block.query_one(".field-error").render())
+        assert uploads() == []  # refused here: nothing was sent
+        screen._upload(good)
+        await settle(pilot)
+        screen._upload(good)  # the same file again
+        await settle(pilot)
+        assert "déjà dans la liste" in str(block.query_one(".field-error").render())
+        assert [f["name"] for f in block.files] == ["PJ1.pdf"]
+        await fill(pilot, "etude")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirmation)
+        number = app.screen.detail.number
+        assert [a.name for a in app.screen.detail.attachments_sent] == ["PJ1.pdf"]
+    assert number
