@@ -62,6 +62,9 @@ class RequestFormScreen(SafetyNet, Screen[None]):
         self.idempotency_key = draft.idempotency_key if draft else uuid.uuid4().hex
         self._save_timer: Timer | None = None
         self._pending: Draft | None = None
+        self._block_list: list[FieldBlock | AttachmentsBlock] = []
+        self._values: dict[str, Any] = {}
+        self._controlling = {f.visible_when.field for f in service.fields if f.visible_when}
         self.dirty = False
         self.submitting = False
 
@@ -95,6 +98,15 @@ class RequestFormScreen(SafetyNet, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Looked up once: a key press must not query the whole form (bench/RESULTS.md).
+        self._block_list = [
+            *self.query(FieldBlock).results(), *self.query(AttachmentsBlock).results()
+        ]
+        order = {block: index for index, block in enumerate(self.query(".field-block"))}
+        self._block_list.sort(key=order.__getitem__)  # the catalogue's order
+        self._values = {
+            b.field.name: b.value for b in self._block_list if isinstance(b, FieldBlock)
+        }
         self.query_one("#error-summary").display = False
         self._apply_visibility()
         first = next((b for b in self._blocks() if b.display), None)
@@ -104,7 +116,7 @@ class RequestFormScreen(SafetyNet, Screen[None]):
             self._show_draft_status("Brouillon repris.")
 
     def _blocks(self) -> list[FieldBlock | AttachmentsBlock]:
-        return list(self.query(".field-block").results())  # type: ignore[arg-type]
+        return self._block_list  # type: ignore[return-value]
 
     def _block(self, name: str) -> FieldBlock | AttachmentsBlock | None:
         found = self.query(f"#field-{name}")
@@ -113,7 +125,8 @@ class RequestFormScreen(SafetyNet, Screen[None]):
     # --- values ----------------------------------------------------------------------------
 
     def raw_values(self) -> dict[str, Any]:
-        return {b.field.name: b.value for b in self._blocks() if isinstance(b, FieldBlock)}
+        """Every field's value, shown or not (kept up to date as the fields change)."""
+        return dict(self._values)
 
     def values_to_send(self) -> dict[str, Any]:
         """Visible fields with an answer; hidden blocks are never sent (SPEC §5)."""
@@ -139,17 +152,24 @@ class RequestFormScreen(SafetyNet, Screen[None]):
         return found
 
     def _apply_visibility(self) -> None:
-        raw = self.raw_values()
+        raw = self._values
         for block in self._blocks():
-            block.display = is_visible(self.service, block.field, raw)
+            visible = is_visible(self.service, block.field, raw)
+            if block.display != visible:
+                block.display = visible
 
     # --- reactions -------------------------------------------------------------------------
 
     @on(FieldBlock.Changed)
     @on(AttachmentsBlock.Changed)
     def _changed(self, event: FieldBlock.Changed | AttachmentsBlock.Changed) -> None:
-        self._apply_visibility()
         block = event.block
+        if isinstance(block, FieldBlock):
+            self._values[block.field.name] = block.value
+        # Only the fields other fields depend on (motif, accompaniment…) can show or hide
+        # blocks: typing in a text field never re-evaluates the form.
+        if block.field.name in self._controlling:
+            self._apply_visibility()
         if isinstance(block, FieldBlock) and block.touched and block.has_class("-invalid"):
             block.set_error(self._errors().get(block.field.name))  # cleared as it is fixed
         self.dirty = True
@@ -177,18 +197,19 @@ class RequestFormScreen(SafetyNet, Screen[None]):
             username=self.session.me.username,
             organisme_code=self.workspace.organisme.code,
             service_code=self.service.code,
-            values=self.raw_values(),
+            values=dict(self._values),
             idempotency_key=self.idempotency_key,
             attachments=[dict(f) for f in block.files] if block else [],
         )
 
-    def save_draft(self) -> None:
-        """Write the last snapshot, if it is not written yet."""
+    def save_draft(self, *, quietly: bool = False) -> None:
+        """Write the last snapshot, if it is not written yet (``quietly``: without touching
+        the screen, which may be coming down)."""
         if self._pending is None or self.submitting:
             return
         self.drafts.save(self._pending)
         self._pending = None
-        if self.is_mounted:
+        if not quietly:
             self._show_draft_status("Brouillon enregistré.")
 
     def _show_draft_status(self, message: str) -> None:
@@ -314,7 +335,7 @@ class RequestFormScreen(SafetyNet, Screen[None]):
         # Whatever ends the screen (sign-out, the app closing), keep the draft.
         if self._save_timer is not None:
             self._save_timer.stop()
-        self.save_draft()
+        self.save_draft(quietly=True)
 
     # --- attachments -----------------------------------------------------------------------
 

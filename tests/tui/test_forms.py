@@ -348,3 +348,17 @@ async def test_attachments_checked_before_sending_then_filed(tmp_path: Path, clo
         number = app.screen.detail.number
         assert [a.name for a in app.screen.detail.attachments_sent] == ["PJ1.pdf"]
     assert number
+
+
+async def test_quitting_with_a_pending_draft_keeps_it_and_does_not_crash(
+    tmp_path: Path, clock: Clock
+) -> None:
+    app = build_app(tmp_path, clock, draft_delay=30)  # the debounce has not fired yet
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        await open_form(pilot, "rdv")
+        await type_field(pilot, "nom", "pires")
+        assert not list((tmp_path / "drafts").glob("*.draft"))
+        await pilot.press("ctrl+q")
+    draft = app._drafts.load("http://ep.test", "mlapierre", "331", "rdv")  # type: ignore[union-attr]
+    assert draft is not None and draft.values["nom"] == "PIRES"
