@@ -100,7 +100,8 @@ class RequestFormScreen(SafetyNet, Screen[None]):
     def on_mount(self) -> None:
         # Looked up once: a key press must not query the whole form (bench/RESULTS.md).
         self._block_list = [
-            *self.query(FieldBlock).results(), *self.query(AttachmentsBlock).results()
+            *self.query(FieldBlock).results(),
+            *self.query(AttachmentsBlock).results(),
         ]
         order = {block: index for index, block in enumerate(self.query(".field-block"))}
         self._block_list.sort(key=order.__getitem__)  # the catalogue's order
