@@ -54,11 +54,14 @@ def build_app(
     client = EPClient(SERVER_URL, transport=LoopbackTransport(server))
     services = Services(
         settings=Settings(
-            server_url=SERVER_URL,
-            news_interval=0,
-            cursor_blink=False,
-            data_dir=tmp_path,
-            **{"draft_delay": 0, **settings},
+            **{
+                "server_url": SERVER_URL,
+                "news_interval": 0,
+                "cursor_blink": False,
+                "data_dir": tmp_path,
+                "draft_delay": 0,
+                **settings,
+            }
         ),
         client=client,
         credentials=Credentials(keyring if keyring is not None else fail.Keyring()),

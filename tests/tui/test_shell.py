@@ -258,15 +258,19 @@ async def test_news_carousel_feed_and_all(tmp_path: Path, clock: Clock):
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_carousel_moves_by_itself_when_not_frozen(tmp_path: Path, clock: Clock):
-    app = build_app(tmp_path, clock)
-    app.services.settings.news_interval = 5
-    async with app.run_test() as pilot:
+async def test_carousel_timer_only_when_an_interval_is_set(tmp_path: Path, clock: Clock):
+    """The carousel moves by itself every news_interval seconds; 0 (the tests) stops it.
+    The tests check that the timer is armed, not that time passes."""
+    frozen = build_app(tmp_path / "frozen", clock)
+    async with frozen.run_test() as pilot:
         await home(pilot, "331")
-        carousel = app.screen.query_one(NewsCarousel)
-        assert carousel._timer is not None  # the timer exists; the tests do not wait for it
-        carousel._timer._tick  # noqa: B018 - a running Textual timer
-        carousel.action_next()
+        assert frozen.screen.query_one(NewsCarousel)._timer is None
+    moving = build_app(tmp_path / "moving", clock, news_interval=5)
+    async with moving.run_test() as pilot:
+        await home(pilot, "331")
+        carousel = moving.screen.query_one(NewsCarousel)
+        assert carousel._timer is not None and carousel.interval == 5
+        carousel.action_next()  # what the timer calls
         assert carousel.index == 1
 
 
