@@ -7,7 +7,7 @@ here and turns them into one clear message — never a traceback, never a lost f
 from __future__ import annotations
 
 from textual.app import App
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from ep_tui.api_client import errors
@@ -42,3 +42,5 @@ class SafetyNet:
         if not self.services.settings.cursor_blink:
             for field in self.query(Input):  # type: ignore[attr-defined]
                 field.cursor_blink = False
+            for area in self.query(TextArea):  # type: ignore[attr-defined]
+                area.cursor_blink = False

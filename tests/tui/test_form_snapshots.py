@@ -26,6 +26,11 @@ def at_form(service: str, *, filled: bool = False, then=None, organisme: str = "
         await open_form(pilot, service)
         if filled:
             await fill(pilot, service)
+            # Show what the formatting as typed made of the person block (the comment, typed
+            # last, would otherwise be all an 80×24 snapshot shows).
+            person = form(pilot).query("#field-civilite")
+            if person:
+                person.first().focus_control()
         if then is not None:
             await then(pilot)
         await settle(pilot)

@@ -28,6 +28,10 @@ EXPECTED_PERSON = {
 }
 
 
+def drafts_on_disk(tmp_path: Path) -> list[Path]:
+    return list((tmp_path / "drafts").glob("*.draft"))
+
+
 def filed_rows(app) -> list:
     """The requests filed by the test: the seed's are all older than the frozen clock."""
     state = app.server.state.server  # type: ignore[attr-defined]
@@ -216,7 +220,7 @@ async def test_a_draft_survives_the_app_being_killed(tmp_path: Path, clock: Cloc
         await choose(pilot, "motif", "Etude de C2S")
         await type_field(pilot, "nom", "prince")
         await settle(pilot)  # the debounce (0 in tests) has written the draft
-        drafts = list((tmp_path / "drafts").glob("*.draft"))
+        drafts = drafts_on_disk(tmp_path)
         assert len(drafts) == 1
         raw = drafts[0].read_bytes()
         assert b"PRINCE" not in raw and b"Etude" not in raw  # encrypted at rest
@@ -263,7 +267,7 @@ async def test_leaving_a_dirty_form_asks_and_discarding_deletes_the_draft(
         await pilot.click("#discard")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-    assert list((tmp_path / "drafts").glob("*.draft")) == []
+    assert drafts_on_disk(tmp_path) == []
 
 
 async def test_filing_removes_the_draft(tmp_path: Path, clock: Clock) -> None:
@@ -272,14 +276,14 @@ async def test_filing_removes_the_draft(tmp_path: Path, clock: Clock) -> None:
         await home(pilot)
         await open_form(pilot, "rdv")
         await fill(pilot, "rdv")
-        assert list((tmp_path / "drafts").glob("*.draft"))
+        assert drafts_on_disk(tmp_path)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, Confirmation)
         await pilot.press("enter")  # « Accueil » has the focus
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-    assert list((tmp_path / "drafts").glob("*.draft")) == []
+    assert drafts_on_disk(tmp_path) == []
 
 
 async def test_comment_counter_limit_and_warnings(tmp_path: Path, clock: Clock) -> None:
@@ -358,7 +362,7 @@ async def test_quitting_with_a_pending_draft_keeps_it_and_does_not_crash(
         await home(pilot)
         await open_form(pilot, "rdv")
         await type_field(pilot, "nom", "pires")
-        assert not list((tmp_path / "drafts").glob("*.draft"))
+        assert not drafts_on_disk(tmp_path)
         await pilot.press("ctrl+q")
     draft = app._drafts.load("http://ep.test", "mlapierre", "331", "rdv")  # type: ignore[union-attr]
     assert draft is not None and draft.values["nom"] == "PIRES"
