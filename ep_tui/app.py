@@ -37,7 +37,15 @@ def _palette_commands() -> type[Provider]:
 
 
 LINKS = {"ameli": ("ameli.fr", AMELI_URL), "manual": ("Manuel utilisateur", MANUAL_URL)}
-_NEEDS_SESSION = {"home", "history", "change_organisme", "identity", "sign_out", "new_request"}
+_NEEDS_SESSION = {
+    "home",
+    "history",
+    "change_organisme",
+    "identity",
+    "sign_out",
+    "new_request",
+    "open_request",
+}
 
 
 def can_open_browser() -> bool:
@@ -180,16 +188,35 @@ class EPApp(App[None]):
             self.pop_screen()
 
     def action_history(self) -> None:
-        self.notify(
-            "L'historique des demandes arrive avec la prochaine version d'ep-tui.",
-            title="Historique des demandes",
-        )
+        from ep_tui.screens.history import HistoryScreen
+
+        session = self.session
+        if session is None or session.workspace is None:
+            return
+        # One history at a time: back to it, with its filters and page, if it is open.
+        if any(isinstance(screen, HistoryScreen) for screen in self.screen_stack):
+            while not isinstance(self.screen, HistoryScreen):
+                self.pop_screen()
+            return
+        self.action_home()
+        self.push_screen(HistoryScreen(self.services, session, session.workspace))
+
+    def action_open_request(self, number: str) -> None:
+        """The detail of a request (from the history, a confirmation, a duplicate warning, a
+        notification), over whatever is on screen: Échap comes back to it."""
+        from ep_tui.screens.request_detail import RequestDetailScreen
+
+        session = self.session
+        if session is None or session.workspace is None:
+            return
+        self.push_screen(RequestDetailScreen(self.services, session, session.workspace, number,
+                                             self.draft_store()))  # fmt: skip
 
     def on_service_card_new_request(self, message: object) -> None:
         # Named, not decorated: importing ServiceCard here would load pydantic at start-up.
         self.action_new_request(message.service.code)  # type: ignore[attr-defined]
 
-    def _draft_store(self) -> DraftStore:
+    def draft_store(self) -> DraftStore:
         from ep_tui.drafts import DraftStore, draft_folder, ensure_private_folder
 
         if self._drafts is None:
@@ -215,7 +242,7 @@ class EPApp(App[None]):
             self.notify("Conventionnement terminé : aucune nouvelle demande ne peut être déposée.",
                         severity="warning")  # fmt: skip
             return
-        drafts = self._draft_store()
+        drafts = self.draft_store()
         key = (self.services.settings.server_url, session.me.username,
                workspace.organisme.code, service.code)  # fmt: skip
         draft = drafts.load(*key)

@@ -49,6 +49,8 @@ class Settings:
     """Binding id → keys, e.g. ``{"app.history": "f3"}`` (see the help screen for the ids)."""
     data_dir: Path | None = None
     """Where the demo store lives (the user's data folder by default)."""
+    downloads_dir: Path | None = None
+    """Where received attachments and CSV exports go (the user's downloads folder by default)."""
 
     def __post_init__(self) -> None:
         self.server_url = str(self.server_url).strip()
@@ -75,10 +77,16 @@ class Settings:
             raise ConfigError("keymap : table « identifiant = touches » attendue")
         if self.data_dir is not None:
             self.data_dir = Path(self.data_dir).expanduser()
+        if self.downloads_dir is not None:
+            self.downloads_dir = Path(self.downloads_dir).expanduser()
 
     @property
     def data_path(self) -> Path:
         return self.data_dir or Path(platformdirs.user_data_dir(APP_NAME))
+
+    @property
+    def downloads_path(self) -> Path:
+        return self.downloads_dir or Path(platformdirs.user_downloads_dir())
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **changes)
@@ -102,6 +110,7 @@ _ENV_FIELDS = {
     "CURSOR_BLINK": "cursor_blink",
     "POLL_INTERVAL": "poll_interval",
     "DATA_DIR": "data_dir",
+    "DOWNLOADS_DIR": "downloads_dir",
 }
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Awaitable, Callable
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ep_tui.config import LocalState, Settings
@@ -29,10 +30,15 @@ class Services:
         credentials: Credentials | Callable[[], Credentials],
         state: LocalState,
         server_label: str,
+        today: Callable[[], date] = date.today,
+        now: Callable[[], datetime] = datetime.now,
     ) -> None:
         self.settings = settings
         self.state = state
         self.server_label = server_label
+        self.today = today
+        self.now = now
+        """Today's date, for the rules that depend on it (the tests freeze it)."""
         """How the server is named to the technician (its URL, or « démonstration intégrée »)."""
         self._client = client
         self._credentials = credentials

@@ -17,7 +17,6 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, TypeVar
 
 import httpx
@@ -29,6 +28,8 @@ from ep_tui.api_client.models import (
     Cancellation,
     Complement,
     Credentials,
+    DuplicateQuery,
+    Duplicates,
     HistoryPage,
     Me,
     NewMessage,
@@ -39,11 +40,9 @@ from ep_tui.api_client.models import (
     Problem,
     RequestDetail,
     Session,
-    SortKey,
-    SortOrder,
 )
+from ep_tui.api_client.queries import HistoryQuery
 from ep_tui.domain.catalogue import Catalogue
-from ep_tui.domain.statuses import Status
 
 log = logging.getLogger("ep_tui.api")
 
@@ -89,41 +88,6 @@ class RetryPolicy:
     def delay(self, attempt: int) -> float:
         """Exponential backoff with full jitter (attempt counts from 1)."""
         return random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryQuery:
-    """The 8 filters of the history, its sort and its page."""
-
-    numero: str | None = None
-    personne: str | None = None
-    statut: Status | None = None
-    depot_debut: date | None = None
-    depot_fin: date | None = None
-    demandeur: str | None = None
-    service: str | None = None
-    motif: str | None = None
-    sort: SortKey = "filed_at"
-    order: SortOrder = "desc"
-    page: int = 1
-    page_size: int = 20
-
-    def params(self) -> dict[str, str]:
-        values: dict[str, Any] = {
-            "numero": self.numero,
-            "personne": self.personne,
-            "statut": str(self.statut) if self.statut else None,
-            "depot_debut": self.depot_debut.isoformat() if self.depot_debut else None,
-            "depot_fin": self.depot_fin.isoformat() if self.depot_fin else None,
-            "demandeur": self.demandeur,
-            "service": self.service,
-            "motif": self.motif,
-            "sort": self.sort,
-            "order": self.order,
-            "page": self.page,
-            "page_size": self.page_size,
-        }
-        return {k: str(v) for k, v in values.items() if v not in (None, "")}
 
 
 def new_idempotency_key() -> str:
@@ -175,8 +139,11 @@ class EPClient:
         files: Any = None,
         idempotency_key: str | None = None,
         authenticated: bool = True,
+        read_only: bool = False,
     ) -> httpx.Response:
-        retry_safe = method in {"GET", "HEAD", "PUT", "DELETE"} or idempotency_key is not None
+        retry_safe = (
+            read_only or method in {"GET", "HEAD", "PUT", "DELETE"} or idempotency_key is not None
+        )
         reauthenticated = False
         attempt = 0
         while True:
@@ -319,6 +286,16 @@ class EPClient:
             idempotency_key=idempotency_key,
         )
         return _parse(RequestDetail, response)
+
+    async def duplicates(self, organisme_code: str, query: DuplicateQuery) -> Duplicates:
+        """Requests in progress for the same person, ODS and motif (read-only, retried)."""
+        response = await self._send(
+            "POST",
+            f"/api/v1/organismes/{organisme_code}/requests/duplicates",
+            json=query.model_dump(mode="json"),
+            read_only=True,  # a POST only to keep the person out of the URL
+        )
+        return _parse(Duplicates, response)
 
     async def history(self, organisme_code: str, query: HistoryQuery | None = None) -> HistoryPage:
         return await self._get(

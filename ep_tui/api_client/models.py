@@ -196,6 +196,24 @@ class HistoryPage(Wire):
     order: SortOrder
 
 
+class DuplicateQuery(Wire):
+    """Who and what a new request is about, to find one already in progress (SPEC §10).
+    Sent as a body, never in a URL: it names a person, and URLs end up in logs."""
+
+    service: str = Field(max_length=50)
+    motif: str | None = Field(default=None, max_length=200)
+    nom: str = Field(min_length=1, max_length=60)
+    prenom: str = Field(min_length=1, max_length=60)
+    date_naissance: date
+
+
+class Duplicates(Wire):
+    """Requests of the structure « Nouveau » or « Pris en charge » for the same person, ODS
+    and motif, newest first."""
+
+    items: list[RequestSummary]
+
+
 class Answer(Wire):
     """An answer of the form other than person, motif and comment (modalités, MAS…)."""
 

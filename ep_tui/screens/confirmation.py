@@ -15,11 +15,11 @@ from ep_tui.domain.request_number import parse_request_number
 from ep_tui.screens.dialogs import DIALOG_CSS
 
 if TYPE_CHECKING:
-    from ep_tui.api_client.models import RequestDetail
+    from ep_tui.api_client.models import RequestDetail, RequestSummary
 
 
 class Confirmation(ModalScreen[str]):
-    """Answers « detail », « another » or « home »."""
+    """Answers « detail:<number> », « another » or « home »."""
 
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="Confirmation")
@@ -65,7 +65,7 @@ class Confirmation(ModalScreen[str]):
 
     @on(Button.Pressed, "#detail")
     def _detail(self) -> None:
-        self.dismiss("detail")
+        self.dismiss(f"detail:{self.detail.number}")
 
     @on(Button.Pressed, "#another")
     def _another(self) -> None:
@@ -141,4 +141,84 @@ class ResumeDraft(ModalScreen[str | None]):
         self.dismiss("new")
 
     def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class DuplicateWarning(ModalScreen[str | None]):
+    """Before VALIDER, when the structure already has a request in progress for the same
+    person, ODS and motif (SPEC §10). Answers « open:<number> », « file » (file anyway) or
+    None (back to the form)."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="DuplicateWarning")
+        + """
+    DuplicateWarning > Vertical { width: 84; }
+    DuplicateWarning OptionList { height: auto; max-height: 8; margin: 1 0; }
+    DuplicateWarning .buttons Button { min-width: 0; width: auto; padding: 0 1; }
+    """
+    )
+    BINDINGS = [
+        Binding("escape", "back", "Revenir au formulaire", id="duplicate.back",
+                tooltip="Revenir au formulaire sans déposer"),
+    ]  # fmt: skip
+
+    def __init__(self, found: list[RequestSummary], person: str) -> None:
+        super().__init__()
+        self.found = found
+        self.person = person
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets import OptionList
+        from textual.widgets.option_list import Option
+
+        from ep_tui.domain.dates import format_stamp
+
+        count = len(self.found)
+        with Vertical():
+            yield Static("Demande déjà en cours", classes="dialog-title")
+            yield Static(
+                f"Votre structure a déjà {'une demande' if count == 1 else f'{count} demandes'}"
+                f" en cours pour {self.person}, avec la même offre de service et le même motif."
+                " Une nouvelle demande ne doit être faite que si elle est vraiment différente."
+            )
+            yield OptionList(
+                *(
+                    Option(
+                        f"n° {item.number} · {item.status} · déposée le "
+                        f"{format_stamp(item.filed_at)} par {item.requester}",
+                        id=item.number,
+                    )
+                    for item in self.found
+                ),
+                id="duplicates",
+            )
+            yield Static("Entrée sur une demande pour l'ouvrir.", classes="hint")
+            with Horizontal(classes="buttons"):
+                yield Button("Revenir au formulaire", id="back", variant="primary", compact=True)
+                yield Button("Ouvrir la demande", id="open", compact=True)
+                yield Button("Déposer quand même", id="file", variant="warning", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#back", Button).focus()
+
+    def _highlighted(self) -> str:
+        from textual.widgets import OptionList
+
+        options = self.query_one("#duplicates", OptionList)
+        index = options.highlighted or 0
+        return self.found[index].number
+
+    def on_option_list_option_selected(self, event: object) -> None:
+        self.dismiss(f"open:{self._highlighted()}")
+
+    @on(Button.Pressed, "#open")
+    def _open(self) -> None:
+        self.dismiss(f"open:{self._highlighted()}")
+
+    @on(Button.Pressed, "#file")
+    def _file(self) -> None:
+        self.dismiss("file")
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
         self.dismiss(None)

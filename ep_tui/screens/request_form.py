@@ -11,11 +11,8 @@ files nothing twice.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
-from datetime import date
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -28,18 +25,21 @@ from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ep_tui.api_client import errors
-from ep_tui.domain.attachments import MAX_SIZE, check_attachment
 from ep_tui.domain.catalogue import REQUIRED_LINE, Service, is_visible, validate_submission
 from ep_tui.drafts import Draft, DraftStore
 from ep_tui.screens.base import SafetyNet
+from ep_tui.screens.uploads import AttachmentUploads
 from ep_tui.services import Services
 from ep_tui.session import Session, Workspace
 from ep_tui.widgets.attachments import AttachmentsBlock
 from ep_tui.widgets.banner import Banner
 from ep_tui.widgets.form_fields import FieldBlock
 
+if TYPE_CHECKING:
+    from ep_tui.api_client.models import DuplicateQuery
 
-class RequestFormScreen(SafetyNet, Screen[None]):
+
+class RequestFormScreen(AttachmentUploads, SafetyNet, Screen[None]):
     CSS_PATH = "request_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "submit", "VALIDER", id="form.submit", priority=True,
@@ -67,6 +67,7 @@ class RequestFormScreen(SafetyNet, Screen[None]):
         self._controlling = {f.visible_when.field for f in service.fields if f.visible_when}
         self.dirty = False
         self.submitting = False
+        self._duplicates_accepted: DuplicateQuery | None = None
 
     # --- building --------------------------------------------------------------------------
 
@@ -140,15 +141,11 @@ class RequestFormScreen(SafetyNet, Screen[None]):
             and is_visible(self.service, self.service.field(name), raw)  # type: ignore[arg-type]
         }
 
-    def attachments(self) -> AttachmentsBlock | None:
-        found = self.query(AttachmentsBlock)
-        return found.first() if found else None
-
     def _errors(self) -> dict[str, str]:
         block = self.attachments()
         count = len(block.files) if block else 0
         _, found = validate_submission(
-            self.service, self.values_to_send(), date.today(), attachment_count=count
+            self.service, self.values_to_send(), self.services.today(), attachment_count=count
         )
         return found
 
@@ -265,6 +262,8 @@ class RequestFormScreen(SafetyNet, Screen[None]):
         request = NewRequest(service=self.service.code, values=self.values_to_send(),
                              attachment_ids=block.value if block else [])  # fmt: skip
         try:
+            if not await self._duplicates_cleared():
+                return
             detail = await self.services.client.file_request(
                 self.workspace.organisme.code, request, idempotency_key=self.idempotency_key
             )
@@ -299,16 +298,56 @@ class RequestFormScreen(SafetyNet, Screen[None]):
         self.app.push_screen(Confirmation(detail, self.workspace.organisme.name),
                              callback=self._after_confirmation)  # fmt: skip
 
+    def _duplicate_query(self) -> DuplicateQuery | None:
+        from ep_tui.api_client.models import DuplicateQuery
+        from ep_tui.domain.fields import parse_date
+
+        values = self.values_to_send()
+        born = parse_date(str(values.get("date_naissance", "")))
+        if not self.service.has_person or born is None:
+            return None
+        return DuplicateQuery(service=self.service.code, motif=values.get("motif"),
+                              nom=values["nom"], prenom=values["prenom"],
+                              date_naissance=born)  # fmt: skip
+
+    async def _duplicates_cleared(self) -> bool:
+        """Ask the server for a request already in progress for this person, ODS and motif
+        (SPEC §10); True when there is none or the technician files anyway."""
+        from ep_tui.screens.confirmation import DuplicateWarning
+
+        query = self._duplicate_query()
+        if query is None or query == self._duplicates_accepted:
+            return True
+        try:
+            found = (await self.services.client.duplicates(self.workspace.organisme.code,
+                                                           query)).items  # fmt: skip
+        except errors.ApiError:
+            # The check is advice, not a rule: filing goes on and says what is wrong, if
+            # anything, with the form kept.
+            return True
+        if not found:
+            return True
+        person = f"{query.nom} {query.prenom}"
+        choice = await self.app.push_screen_wait(DuplicateWarning(found, person))
+        if choice == "file":
+            self._duplicates_accepted = query  # not asked again for the same person
+            return True
+        if choice and choice.startswith("open:"):
+            self.drafts.save(self._draft())  # the form stays underneath, and on disk
+            self._show_draft_status("Brouillon enregistré.")
+            self.app.call_later(self.app.run_action, f"open_request('{choice[5:]}')")
+        return False
+
     def _after_confirmation(self, choice: str | None) -> None:
-        self.dismiss_form(choice or "home")
+        self.dismiss_form(choice or "home")  # « detail:<number> », « another » or « home »
 
     def dismiss_form(self, then: str) -> None:
-        """Leave the form; ``then`` is « home », « another » or « detail »."""
+        """Leave the form; ``then`` is « home », « another » or « detail:<number> »."""
         self.app.pop_screen()
         if then == "another":
             self.app.call_later(self.app.run_action, f"new_request('{self.service.code}')")
-        elif then == "detail":
-            self.app.call_later(self.app.run_action, "history")
+        elif then.startswith("detail:"):
+            self.app.call_later(self.app.run_action, f"open_request('{then[7:]}')")
 
     # --- leaving ---------------------------------------------------------------------------
 
@@ -337,59 +376,3 @@ class RequestFormScreen(SafetyNet, Screen[None]):
         if self._save_timer is not None:
             self._save_timer.stop()
         self.save_draft(quietly=True)
-
-    # --- attachments -----------------------------------------------------------------------
-
-    @on(AttachmentsBlock.AddWanted)
-    def _add_attachment(self, event: AttachmentsBlock.AddWanted) -> None:
-        from ep_tui.screens.file_picker import FilePicker
-
-        start = Path(self.services.state.last_folder() or Path.home())
-        self.app.push_screen(FilePicker(start), callback=self._picked)
-
-    def _picked(self, path: Path | None) -> None:
-        if path is not None:
-            self.services.state.remember_folder(str(path.parent))
-            self._upload(path)
-
-    @work(group="upload", exit_on_error=False)
-    async def _upload(self, path: Path) -> None:
-        block = self.attachments()
-        assert block is not None
-        block.set_error(None)
-        try:
-            size = path.stat().st_size
-        except OSError as error:
-            block.set_error(f"Fichier illisible : {error.strerror}.")
-            return
-        if size > MAX_SIZE:  # said before reading the file, let alone sending it
-            block.set_error("Le fichier dépasse la taille maximum de 5 Mo.")
-            return
-        content = path.read_bytes()
-        if problem := check_attachment(path.name, content):
-            block.set_error(problem)
-            return
-        block.busy(0, 1)
-        # One key per (form, file name, content): a retry sends nothing twice, and two files
-        # that differ only by their name are two uploads.
-        digest = hashlib.sha256(path.name.encode() + b"\0" + content).hexdigest()[:24]
-        try:
-            uploaded = await self.services.client.upload(
-                path.name, content, idempotency_key=f"{self.idempotency_key}-{digest}"
-            )
-        except errors.ApiError as error:
-            block.set_error(error.message)
-            return
-        finally:
-            block.busy(1, 1)
-        if uploaded.id in block.value:
-            block.set_error(f"{path.name} est déjà dans la liste des pièces jointes.")
-            return
-        block.add({"id": uploaded.id, "name": uploaded.name, "size": uploaded.size,
-                   "content_type": uploaded.content_type, "path": str(path)})  # fmt: skip
-
-    @on(AttachmentsBlock.ViewWanted)
-    def _view(self, event: AttachmentsBlock.ViewWanted) -> None:
-        item = event.attachment
-        details = f"{item['name']} — {item['content_type']}, {item['size']} octets"
-        self.notify(f"{details}\n{item.get('path', '')}", title="Pièce jointe")

@@ -52,6 +52,10 @@ class CommentArea(Vertical, can_focus=False):
         self.query_one(TextArea).focus(scroll_visible)
         return self
 
+    def to_end(self) -> None:
+        area = self.query_one(TextArea)
+        area.move_cursor(area.document.end)
+
     def _refresh_counter(self) -> None:
         length = len(self.text)
         counter = self.query_one(".counter", Static)

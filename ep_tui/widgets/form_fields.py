@@ -19,6 +19,7 @@ from ep_tui.domain import fields as rules
 from ep_tui.domain.catalogue import FormField
 from ep_tui.domain.comment_checks import comment_warnings
 from ep_tui.widgets.comment_area import CommentArea
+from ep_tui.widgets.date_input import DateInput
 
 
 class FieldBlock(Vertical):
@@ -88,6 +89,9 @@ class FieldBlock(Vertical):
             case "textarea":
                 yield CommentArea(str(value or ""), limit=field.max_length or rules.COMMENT_MAX,
                                   id=control_id)  # fmt: skip
+            case "text" if field.text_format == "date":
+                yield DateInput(str(value or ""), title=field.label, id=control_id,
+                                placeholder=field.placeholder or "", compact=True)  # fmt: skip
             case _:  # text
                 yield Input(
                     str(value or ""),

@@ -12,6 +12,8 @@ from fastapi import APIRouter, Depends, Header, Path, Query, Response
 from ep_tui.api_client.models import (
     Cancellation,
     Complement,
+    DuplicateQuery,
+    Duplicates,
     HistoryPage,
     NewMessage,
     NewRequest,
@@ -23,6 +25,7 @@ from ep_tui.domain.attachments import safe_filename
 from ep_tui.domain.statuses import DOWNLOAD_DAYS, Status
 from mock_server import views, workflow
 from mock_server.auth import TechnicianContext, technician_context
+from mock_server.duplicates import in_progress
 from mock_server.history import HistoryFilters, history
 from mock_server.idempotency import fingerprint
 from mock_server.problems import ProblemError
@@ -111,6 +114,20 @@ async def get_history(
     return history(
         connection, ctx.technician.structure_id, code, filters, sort, order, page, page_size
     )
+
+
+@router.post(
+    "/organismes/{code}/requests/duplicates",
+    response_model=Duplicates,
+    summary="Requests already in progress for the same person, ODS and motif",
+)
+async def find_duplicates(
+    code: str, body: DuplicateQuery, ctx: TechnicianContext = Depends(technician_context)
+) -> Duplicates:
+    # A POST that writes nothing: the person's name belongs in a body, not in a URL.
+    connection = ctx.state.db.connection
+    workflow.accessible_convention(connection, ctx.technician, code, ctx.state.clock.today())
+    return in_progress(connection, ctx.technician.structure_id, code, body)
 
 
 @router.get("/requests/{number}", response_model=RequestDetail, summary="Detail of a request")

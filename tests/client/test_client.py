@@ -2,13 +2,14 @@
 and logs free of personal data."""
 
 import logging
+from datetime import date
 
 import httpx
 import pytest
 
 from ep_tui.api_client import errors
 from ep_tui.api_client.client import EPClient, HistoryQuery, RetryPolicy, new_idempotency_key
-from ep_tui.api_client.models import NewRequest
+from ep_tui.api_client.models import DuplicateQuery, NewRequest
 from mock_server.transport import LoopbackTransport
 from tests.support import VALID_VALUES, Api
 
@@ -61,6 +62,15 @@ async def test_reads_are_retried_through_passing_failures(client: EPClient, api:
     assert page.total == 150
     await arm(api, path_prefix="/api/v1/me", drop="before", times=2)
     assert (await client.me()).username == "mlapierre"
+
+
+async def test_the_duplicate_check_is_a_read_and_is_retried(client: EPClient, api: Api) -> None:
+    query = DuplicateQuery(service="rdv", motif="Capital décès", nom="PIRES", prenom="Marina",
+                           date_naissance=date(1980, 2, 1))  # fmt: skip
+    before = (await client.duplicates("331", query)).items
+    await arm(api, path_prefix="/api/v1/organismes/331/requests/duplicates", drop="before",
+              times=2)  # fmt: skip
+    assert (await client.duplicates("331", query)).items == before
 
 
 async def test_reads_give_up_after_the_last_attempt(client: EPClient, api: Api) -> None:
@@ -184,6 +194,9 @@ async def test_logs_hold_no_personal_data(
         "331", NewRequest(service="etude", values=values), idempotency_key=new_idempotency_key()
     )
     await client.history("331", HistoryQuery(personne="ZARBIDOU Anatole"))
+    query = DuplicateQuery(service="etude", motif=values["motif"], nom="ZARBIDOU",
+                           prenom="Anatole", date_naissance=date(1977, 7, 13))  # fmt: skip
+    assert [d.number for d in (await client.duplicates("331", query)).items] == [detail.number]
     await client.request(detail.number)
     logged = caplog.text
     assert "/api/v1/organismes/331/requests" in logged  # the client does log its calls…

@@ -67,6 +67,8 @@ def build_app(
         credentials=Credentials(keyring if keyring is not None else fail.Keyring()),
         state=LocalState(tmp_path / "state.json"),
         server_label=SERVER_URL,
+        today=clock.today,
+        now=clock.now,
     )
     app = make_app(services)
     app.server = server  # type: ignore[attr-defined]  # for the tests to reach the back office

@@ -83,7 +83,7 @@ def test_form_attachment_list(snap_compare, tmp_path: Path, clock: Clock, size) 
         for name in ("PJ1.pdf", "PJ3.pdf"):
             path = tmp_path / name
             path.write_bytes(PDF)
-            screen._upload(path)
+            screen.upload_file(path)
             await settle(pilot)
         screen.query_one("#field-pieces_jointes").scroll_visible(animate=False, top=True)
 

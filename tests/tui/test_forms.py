@@ -334,14 +334,14 @@ async def test_attachments_checked_before_sending_then_filed(tmp_path: Path, clo
         good = tmp_path / "PJ1.pdf"
         good.write_bytes(PDF)
         for path in (big, fake):
-            screen._upload(path)
+            screen.upload_file(path)
             await settle(pilot)
         block = screen.attachments()
         assert "ne correspond pas" in str(block.query_one(".field-error").render())
         assert uploads() == []  # refused here: nothing was sent
-        screen._upload(good)
+        screen.upload_file(good)
         await settle(pilot)
-        screen._upload(good)  # the same file again
+        screen.upload_file(good)  # the same file again
         await settle(pilot)
         assert "déjà dans la liste" in str(block.query_one(".field-error").render())
         assert [f["name"] for f in block.files] == ["PJ1.pdf"]

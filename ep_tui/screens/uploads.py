@@ -1,0 +1,122 @@
+"""Adding files to whatever holds an « Pièces jointes » block — a request form, a complement,
+a follow-up message: the keyboard file browser, the checks before anything is sent, the upload
+with its progress bar, and « Voir » with the system viewer where there is one."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+
+from ep_tui.api_client import errors
+from ep_tui.domain.attachments import MAX_SIZE, check_attachment
+from ep_tui.services import Services
+from ep_tui.widgets.attachments import AttachmentsBlock, human_size
+
+
+def viewer_command(
+    path: Path, platform: str = sys.platform, env: Mapping[str, str] = os.environ
+) -> list[str] | None:
+    """The command that opens ``path`` with the system's viewer, or None where it would open
+    out of sight (over SSH: on the server) or there is none."""
+    if env.get("SSH_CONNECTION") or env.get("SSH_TTY"):
+        return None
+    if platform == "darwin":
+        return ["open", str(path)]
+    if platform.startswith("win"):
+        return ["cmd", "/c", "start", "", str(path)]
+    if not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        return None
+    opener = shutil.which("xdg-open")
+    return [opener, str(path)] if opener else None
+
+
+class AttachmentUploads:
+    """Mixin for a screen with an :class:`AttachmentsBlock` and an ``idempotency_key``.
+
+    Named handlers, not ``@on``: Textual collects decorated handlers only from its own
+    classes, while named ones are found along the MRO."""
+
+    app: App
+    services: Services
+    idempotency_key: str
+
+    def attachments(self) -> AttachmentsBlock | None:
+        found = self.query(AttachmentsBlock)  # type: ignore[attr-defined]
+        return found.first() if found else None  # type: ignore[no-any-return]
+
+    def on_attachments_block_add_wanted(self, event: AttachmentsBlock.AddWanted) -> None:
+        from ep_tui.screens.file_picker import FilePicker
+
+        start = Path(self.services.state.last_folder() or Path.home())
+        self.app.push_screen(FilePicker(start), callback=self._picked)
+
+    def _picked(self, path: Path | None) -> None:
+        if path is not None:
+            self.services.state.remember_folder(str(path.parent))
+            self.upload_file(path)
+
+    @work(group="upload", exit_on_error=False)
+    async def upload_file(self, path: Path) -> None:
+        block = self.attachments()
+        assert block is not None
+        block.set_error(None)
+        try:
+            size = path.stat().st_size
+        except OSError as error:
+            block.set_error(f"Fichier illisible : {error.strerror}.")
+            return
+        if size > MAX_SIZE:  # said before reading the file, let alone sending it
+            block.set_error("Le fichier dépasse la taille maximum de 5 Mo.")
+            return
+        content = path.read_bytes()
+        if problem := check_attachment(path.name, content):
+            block.set_error(problem)
+            return
+        block.busy(0, 1)
+        # One key per (form, file name, content): a retry sends nothing twice, and two files
+        # that differ only by their name are two uploads.
+        digest = hashlib.sha256(path.name.encode() + b"\0" + content).hexdigest()[:24]
+        try:
+            uploaded = await self.services.client.upload(
+                path.name, content, idempotency_key=f"{self.idempotency_key}-{digest}"
+            )
+        except errors.ApiError as error:
+            block.set_error(error.message)
+            return
+        finally:
+            block.busy(1, 1)
+        if uploaded.id in block.value:
+            block.set_error(f"{path.name} est déjà dans la liste des pièces jointes.")
+            return
+        block.add({"id": uploaded.id, "name": uploaded.name, "size": uploaded.size,
+                   "content_type": uploaded.content_type, "path": str(path)})  # fmt: skip
+
+    def on_attachments_block_view_wanted(self, event: AttachmentsBlock.ViewWanted) -> None:
+        item = event.attachment
+        details = f"{item['name']} — {item['content_type']}, {human_size(item['size'])}"
+        path = Path(item.get("path") or "")
+        command = viewer_command(path) if item.get("path") and path.is_file() else None
+        if command is None:
+            self.app.notify(f"{details}\n{item.get('path', '')}", title="Pièce jointe")
+            return
+        try:
+            subprocess.Popen(  # noqa: S603 - a fixed opener and a path the technician chose
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        except OSError:
+            self.app.notify(f"{details}\n{path}", title="Pièce jointe (aucune visionneuse)")
+            return
+        self.app.notify(f"{details}\nOuverture dans la visionneuse du système.",
+                        title="Pièce jointe")  # fmt: skip

@@ -1,0 +1,54 @@
+"""A date typed « jj/mm/aaaa » (the slashes come by themselves) or picked in a calendar
+(F9 or Alt+↓)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.binding import Binding
+from textual.widgets import Input
+
+from ep_tui.domain import fields as rules
+
+
+class DateInput(Input):
+    BINDINGS = [
+        Binding("f9,alt+down", "calendar", "Calendrier", id="date.calendar",
+                tooltip="Choisir la date dans un calendrier"),
+    ]  # fmt: skip
+
+    def __init__(
+        self, value: str = "", *, title: str = "Choisir une date", placeholder: str = "",
+        low: date | None = None, high: date | None = None, **kwargs: object,
+    ) -> None:  # fmt: skip
+        super().__init__(value, placeholder=placeholder or "jj/mm/aaaa", max_length=10,
+                         **kwargs)  # type: ignore[arg-type]  # fmt: skip
+        self.title = title
+        self.low, self.high = low, high
+
+    @property
+    def date(self) -> date | None:
+        return rules.parse_date(self.value)
+
+    @on(Input.Changed)
+    def _format(self, event: Input.Changed) -> None:
+        formatted = rules.format_date(event.value)
+        if formatted != event.value:
+            event.stop()  # the change below posts the Changed that counts
+            self.value = formatted
+            self.cursor_position = len(formatted)
+
+    def action_calendar(self) -> None:
+        from ep_tui.screens.date_picker import DatePicker
+
+        def picked(day: date | None) -> None:
+            if day is not None:
+                self.value = f"{day:%d/%m/%Y}"
+                self.cursor_position = len(self.value)
+            self.focus()
+
+        services = getattr(self.app, "services", None)
+        today = services.today() if services is not None else date.today()
+        picker = DatePicker(self.title, self.date, today, self.low, self.high)
+        self.app.push_screen(picker, callback=picked)
