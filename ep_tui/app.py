@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from ep_tui.api_client import errors
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
     from ep_tui.drafts import DraftStore
     from ep_tui.session import Session, Workspace
+    from ep_tui.watch import StatusWatch
 
 # Only the sign-in screen is imported at start-up; the others (and pydantic, which their
 # models bring) when they are first needed: start-up time is the technician's.
@@ -106,6 +108,8 @@ class EPApp(App[None]):
         self._reauth_lock: asyncio.Lock | None = None
         self._drafts: DraftStore | None = None
         self._signing_out = False
+        self._watch: StatusWatch | None = None
+        self._watch_timer: Timer | None = None
         services.on_session_expired(self._reauthenticate)
 
     def on_mount(self) -> None:
@@ -157,6 +161,7 @@ class EPApp(App[None]):
             self.action_sign_out()
         elif isinstance(result, Workspace) and self.session is not None:
             self.session.workspace = result
+            self._watch_statuses()
             home = HomeScreen(self.services, self.session, result)
             # Back to one home page above the sign-in screen: replace the old one in a single
             # step (it is taken down after the new one shows) rather than pop, then push.
@@ -317,7 +322,46 @@ class EPApp(App[None]):
         finally:
             self._signing_out = False
         self.session = None
+        if self._watch_timer is not None:
+            self._watch_timer.stop()
+            self._watch_timer = None
         self._back_to_sign_in()
+
+    # --- notifications ------------------------------------------------------------------------
+
+    def _watch_statuses(self) -> None:
+        """Start (again) watching the organisme's requests; off when ``poll_interval`` is 0."""
+        from ep_tui.watch import StatusWatch
+
+        if self._watch_timer is not None:
+            self._watch_timer.stop()
+            self._watch_timer = None
+        self._watch = StatusWatch()
+        interval = self.services.settings.poll_interval
+        if interval > 0:
+            self._watch_timer = self.set_interval(interval, self.poll_statuses)
+            self.poll_statuses()  # the starting point
+
+    @work(exclusive=True, group="poll", exit_on_error=False)
+    async def poll_statuses(self) -> None:
+        from ep_tui.watch import QUERY, describe
+
+        session = self.session
+        if session is None or session.workspace is None or self._watch is None:
+            return
+        code = session.workspace.organisme.code
+        try:
+            page = await self.services.client.history(code, QUERY)
+        except errors.ApiError:
+            return  # a missed look; the next one will see the changes
+        if self.session is not session or session.workspace.organisme.code != code:
+            return  # signed out or another organisme meanwhile
+        changed = self._watch.changes(page.items)
+        for item in changed[:5]:
+            self.notify(describe(item), title="Suivi des demandes", timeout=12)
+        if len(changed) > 5:
+            self.notify(f"Et {len(changed) - 5} autres demandes ont changé de statut : "
+                        "voir l'historique (F3).", title="Suivi des demandes")  # fmt: skip
 
     # --- session expiry ----------------------------------------------------------------------
 

@@ -291,7 +291,7 @@ class EPClient:
         """Requests in progress for the same person, ODS and motif (read-only, retried)."""
         response = await self._send(
             "POST",
-            f"/api/v1/organismes/{organisme_code}/requests/duplicates",
+            f"/api/v1/organismes/{organisme_code}/duplicates",
             json=query.model_dump(mode="json"),
             read_only=True,  # a POST only to keep the person out of the URL
         )

@@ -52,7 +52,7 @@ class DatePicker(ModalScreen[date | None]):
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="DatePicker")
         + """
-    DatePicker > Vertical { width: 26; }
+    DatePicker > Vertical { width: 34; }
     DatePicker #calendar { width: 20; height: 8; }
     """
     )
@@ -90,7 +90,8 @@ class DatePicker(ModalScreen[date | None]):
         with Vertical():
             yield Static(self.title_text, classes="dialog-title")
             yield Static(id="calendar")
-            yield Static("← → ↑ ↓ jour · PgPréc/PgSuiv mois\nEntrée choisir · Échap fermer",
+            yield Static("← → ↑ ↓ jour · PgPréc/PgSuiv mois\nCtrl+PgPréc/PgSuiv année\n"
+                         "Entrée choisir · Échap fermer",
                          classes="hint")  # fmt: skip
 
     def on_mount(self) -> None:

@@ -91,7 +91,8 @@ class ExportDialog(SafetyNet, ModalScreen[None]):
             result.update(f"Impossible d'écrire le fichier : {error.strerror}.")
             self.query_one("#export", Button).disabled = False
             return
-        result.update(f"{count} demandes exportées dans {path}")
+        noun = "demande exportée" if count <= 1 else "demandes exportées"
+        result.update(f"{count} {noun} dans {path}")
         self.query_one("#close", Button).focus()
 
     @on(Button.Pressed, "#close")

@@ -53,7 +53,7 @@ def _cut(text: str | None, width: int) -> str:
 
 
 def pager_text(page: HistoryPage) -> str:
-    noun = "demande" if page.total == 1 else "demandes"
+    noun = "demande" if page.total <= 1 else "demandes"  # « 0 demande », in French
     return f"{page.total} {noun} · page {page.page} sur {page.pages}"
 
 

@@ -326,6 +326,9 @@ class RequestFormScreen(AttachmentUploads, SafetyNet, Screen[None]):
             # anything, with the form kept.
             return True
         if not found:
+            # Asked once per person: VALIDER again after a lost answer must not take the
+            # request just filed for a duplicate of itself.
+            self._duplicates_accepted = query
             return True
         person = f"{query.nom} {query.prenom}"
         choice = await self.app.push_screen_wait(DuplicateWarning(found, person))

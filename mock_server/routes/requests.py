@@ -117,7 +117,7 @@ async def get_history(
 
 
 @router.post(
-    "/organismes/{code}/requests/duplicates",
+    "/organismes/{code}/duplicates",
     response_model=Duplicates,
     summary="Requests already in progress for the same person, ODS and motif",
 )

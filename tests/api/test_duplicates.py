@@ -5,7 +5,7 @@ from typing import Any
 
 from tests.support import VALID_VALUES, Api
 
-PATH = "/api/v1/organismes/331/requests/duplicates"
+PATH = "/api/v1/organismes/331/duplicates"
 
 
 def query(service: str = "etude", **changes: Any) -> dict[str, Any]:
@@ -81,7 +81,7 @@ async def test_the_person_is_never_in_the_url_and_bad_bodies_are_refused(api: Ap
 
 
 async def test_an_organisme_out_of_reach_is_refused(api: Api) -> None:
-    path = "/api/v1/organismes/{}/requests/duplicates"
+    path = "/api/v1/organismes/{}/duplicates"
     hidden = await api.post(path.format("161"), query(), key=False)  # expired convention
     assert hidden.status_code == 404
     other = await api.post(path.format("911"), query(), user="jbernard", key=False)

@@ -68,7 +68,7 @@ async def test_the_duplicate_check_is_a_read_and_is_retried(client: EPClient, ap
     query = DuplicateQuery(service="rdv", motif="Capital décès", nom="PIRES", prenom="Marina",
                            date_naissance=date(1980, 2, 1))  # fmt: skip
     before = (await client.duplicates("331", query)).items
-    await arm(api, path_prefix="/api/v1/organismes/331/requests/duplicates", drop="before",
+    await arm(api, path_prefix="/api/v1/organismes/331/duplicates", drop="before",
               times=2)  # fmt: skip
     assert (await client.duplicates("331", query)).items == before
 

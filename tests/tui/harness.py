@@ -60,6 +60,7 @@ def build_app(
                 "cursor_blink": False,
                 "data_dir": tmp_path,
                 "draft_delay": 0,
+                "poll_interval": 0,  # the notification tests switch it on
                 **settings,
             }
         ),

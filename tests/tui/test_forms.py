@@ -366,3 +366,25 @@ async def test_quitting_with_a_pending_draft_keeps_it_and_does_not_crash(
         await pilot.press("ctrl+q")
     draft = app._drafts.load("http://ep.test", "mlapierre", "331", "rdv")  # type: ignore[union-attr]
     assert draft is not None and draft.values["nom"] == "PIRES"
+
+
+async def test_the_birth_date_can_be_picked_in_a_calendar(tmp_path: Path, clock: Clock) -> None:
+    from ep_tui.screens.date_picker import DatePicker
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "etude")
+        await type_field(pilot, "date_naissance", "05051960")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, DatePicker)
+        assert app.screen.chosen.isoformat() == "1960-05-05"  # opens on the date typed
+        await pilot.press("right", "down", "pagedown", "ctrl+pageup")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen
+        assert screen.raw_values()["date_naissance"] == "13/06/1959"
+        await pilot.press("alt+down", "escape")  # Échap leaves the date as it was
+        await settle(pilot)
+        assert screen.raw_values()["date_naissance"] == "13/06/1959"

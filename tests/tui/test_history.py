@@ -27,7 +27,7 @@ from tests.tui.steps import home, settle
 
 
 def app_on(tmp_path: Path, clock: Clock, server: Any, **settings: Any):
-    return build_app(tmp_path, clock, server_app=server, poll_interval=0,
+    return build_app(tmp_path, clock, server_app=server,
                      downloads_dir=tmp_path / "Téléchargements", **settings)  # fmt: skip
 
 
@@ -112,7 +112,7 @@ async def test_filters_search_and_reset(tmp_path, clock, app, api: Api) -> None:
         screen.query_one("#f-numero", Input).value = "99"
         await pilot.click("#search")
         await settle(pilot)
-        assert not screen.query_one(DataTable).display
+        assert not screen.query_one(DataTable).display and screen.query_one("#empty").display
         assert "Aucune demande ne correspond" in shown(screen.query_one("#empty", Static))
         await pilot.click("#reset")
         await settle(pilot)
@@ -179,14 +179,30 @@ async def test_coming_back_from_a_detail_keeps_filters_page_and_row(tmp_path, cl
         assert screen.query_one(DataTable).cursor_row == 3
 
 
+def forget_requests(server: Any, organisme: str) -> None:
+    """An organisme the structure never filed with (the seed gives every one some requests)."""
+    with server.state.server.db.transaction() as connection:
+        connection.execute(
+            "DELETE FROM attachments WHERE request_id IN"
+            " (SELECT id FROM requests WHERE organisme_code = ?)",
+            (organisme,),
+        )
+        connection.execute(
+            "DELETE FROM messages WHERE request_id IN"
+            " (SELECT id FROM requests WHERE organisme_code = ?)",
+            (organisme,),
+        )
+        connection.execute("DELETE FROM requests WHERE organisme_code = ?", (organisme,))
+
+
 async def test_empty_history_and_history_only_mode(tmp_path, clock, app) -> None:
+    forget_requests(app, "911")
     async with app_on(tmp_path, clock, app).run_test(size=(120, 40)) as pilot:
         await home(pilot, "911")
         screen = await history(pilot)
+        assert not screen.query_one(DataTable).display and screen.query_one("#empty").display
         assert "Aucune demande n'a encore été déposée" in shown(screen.query_one("#empty"))
-        await pilot.press("f2")
-        await pilot.press("f4")
-        await settle(pilot)
+        assert "0 demande · page 1 sur 1" in shown(screen.query_one("#top-count", Static))
     async with app_on(tmp_path, clock, app).run_test(size=(120, 40)) as pilot:
         await home(pilot, "401")  # ended, requests still pending: history only
         screen = await history(pilot)
@@ -425,3 +441,37 @@ async def test_a_duplicate_is_said_and_can_be_opened_or_filed_anyway(
         await settle(pilot)
         assert not isinstance(pilot.app.screen, DuplicateWarning)
     assert (await api.history()).json()["total"] == before + 1  # filed anyway, once
+
+
+# --- notifications -------------------------------------------------------------------------
+
+
+async def test_notified_when_the_back_office_moves_a_request(tmp_path, clock, app, api: Api):
+    number = (await api.filed("etude"))["number"]
+    other = (await api.filed("rdv"))["number"]
+    async with app_on(tmp_path, clock, app, poll_interval=30).run_test(size=(120, 40)) as pilot:
+        await home(pilot)
+        ep = pilot.app
+        assert ep._watch_timer is not None  # type: ignore[attr-defined]
+        ep.poll_statuses()  # what the timer calls every 30 s
+        await settle(pilot)
+        assert not ep._notifications  # nothing changed yet
+        await api.take(number)
+        clock.advance(60)
+        await api.take(other)
+        await api.resolve(other, "Rendez-vous fixé.")
+        ep.poll_statuses()
+        await settle(pilot)
+        said = [n.message for n in ep._notifications]
+        assert any(number in m and "prise en charge" in m for m in said), said
+        assert any(other in m and "résolue" in m for m in said), said
+        ep.clear_notifications()
+        ep.poll_statuses()
+        await settle(pilot)
+        assert not ep._notifications  # each change said once
+
+
+async def test_notifications_can_be_switched_off(tmp_path, clock, app) -> None:
+    async with app_on(tmp_path, clock, app, poll_interval=0).run_test(size=(120, 40)) as pilot:
+        await home(pilot)
+        assert pilot.app._watch_timer is None  # type: ignore[attr-defined]

@@ -1,0 +1,103 @@
+"""The history screen on the 100,000-request store, in process at 120×40 and a page size of
+50: from the key press (« n », or Entrée in a filter) to the page rendered — the server's query
+and the table's refresh together. Targets (issue 5): next page ≤ 100 ms, new filter ≤ 150 ms."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import big_store, summary_ms
+from ep_tui.screens.history import HistoryScreen
+
+NAMES = ["martin", "bernard", "dubois", "thomas", "robert", "richard", "petit", "durand",
+         "leroy", "moreau", "simon", "laurent", "lefebvre", "michel", "garcia"]  # fmt: skip
+
+
+async def _measure(folder: Path, rounds: int) -> dict:
+    from keyring.backends import fail
+    from textual.widgets import Input, Select
+
+    from ep_tui.api_client.client import EPClient
+    from ep_tui.app import make_app
+    from ep_tui.config import LocalState, Settings
+    from ep_tui.credentials import Credentials
+    from ep_tui.demo import DEMO_URL, EmbeddedServerTransport
+    from ep_tui.services import Services
+    from tests.tui.steps import home, settle
+
+    store = folder / "demo.sqlite3"
+    shutil.copy(big_store(), store)
+    client = EPClient(DEMO_URL, transport=EmbeddedServerTransport(store))
+    settings = Settings(server_url=DEMO_URL, news_interval=0, cursor_blink=False,
+                        data_dir=folder, poll_interval=0)  # fmt: skip
+    services = Services(settings, client, Credentials(fail.Keyring()),
+                        LocalState(folder / "s.json"), "demo")  # fmt: skip
+    app = make_app(services)
+    shown = asyncio.Event()
+    shown_at = 0.0
+    original_show = HistoryScreen.show
+
+    def mark() -> None:
+        nonlocal shown_at
+        shown_at = time.perf_counter()
+        shown.set()
+
+    def show(screen: HistoryScreen, page) -> None:  # noqa: ANN001
+        original_show(screen, page)
+        screen.call_after_refresh(mark)
+
+    HistoryScreen.show = show  # type: ignore[method-assign]
+    pages: list[float] = []
+    filters: list[float] = []
+    total = 0
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await home(pilot)
+            await pilot.press("f3")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, HistoryScreen)
+            screen.query_one("#page-size", Select).value = 50
+            await settle(pilot)
+            total = screen.page.total if screen.page else 0
+            for _ in range(rounds):
+                screen.query_one("#table").focus()
+                shown.clear()
+                started = time.perf_counter()
+                await pilot.press("n")
+                await shown.wait()
+                pages.append(shown_at - started)
+                await settle(pilot)
+            rng = random.Random(5)
+            for index in range(rounds):
+                field = screen.query_one("#f-personne", Input)
+                field.value = rng.choice(NAMES) if index % 3 else ""
+                if index % 2:
+                    screen.query_one("#f-statut", Select).value = rng.choice(
+                        ["Nouveau", "Résolu", "Clôturé"]
+                    )
+                field.focus()
+                await settle(pilot)
+                shown.clear()
+                started = time.perf_counter()
+                await pilot.press("enter")
+                await shown.wait()
+                filters.append(shown_at - started)
+                await settle(pilot)
+    finally:
+        HistoryScreen.show = original_show  # type: ignore[method-assign]
+    return {"page": summary_ms(pages), "filter": summary_ms(filters), "total": total}
+
+
+def run(rounds: int = 40) -> dict:
+    with tempfile.TemporaryDirectory() as folder:
+        return asyncio.run(_measure(Path(folder), rounds))
+
+
+if __name__ == "__main__":
+    print(run())
