@@ -59,7 +59,8 @@ def main() -> int:
         "index per sortable column for unfiltered pages (walked in order, stopped after one "
         "page), and one covering index of every filterable column for filtered counts and "
         "pages (one sequential index scan with a top-N sort, then only the page's rows are "
-        "read).",
+        "read); a trigram full-text index of the name keys for the Personne and Demandeur "
+        "filters when the name is found in few rows.",
         "",
         "## App start-up, whole process (issue 3)",
         "",
@@ -143,6 +144,13 @@ def main() -> int:
         "|---|---|---|---|---|---|---|",
         _row("next page (« n »)", history_ui["page"], "≤ 100"),
         _row("new filter (Entrée)", history_ui["filter"], "≤ 150"),
+        "",
+        "How: the server's dependencies (the token check) are `async`, so a call no longer "
+        "hops to a worker thread and waits there for the GIL while the app draws (that wait "
+        "was 30–100 ms of every filtered call); a name part of three characters or more is "
+        "looked up in a trigram full-text index (`request_names`) and its few rows read by "
+        "rowid; a status alone walks its own index in the default order. Before: p50 152 ms, "
+        "p95 260 ms.",
         "",
     ]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")

@@ -15,7 +15,10 @@ from mock_server.state import ServerState
 Role = Literal["technician", "agent"]
 
 
-def server_state(request: Request) -> ServerState:
+# The dependencies are ``async`` so that they run on the event loop, like the handlers: a
+# plain ``def`` would be sent to a worker thread twice a request, and wait there for the GIL
+# while the app (in --demo, the same process) is drawing — 30 to 100 ms a call.
+async def server_state(request: Request) -> ServerState:
     state: ServerState = request.app.state.server
     return state
 
@@ -79,7 +82,7 @@ class AgentContext:
     token: str
 
 
-def technician_context(
+async def technician_context(
     request: Request, state: ServerState = Depends(server_state)
 ) -> TechnicianContext:
     token = _bearer(request)
@@ -91,7 +94,9 @@ def technician_context(
     return TechnicianContext(state, technician, token)
 
 
-def agent_context(request: Request, state: ServerState = Depends(server_state)) -> AgentContext:
+async def agent_context(
+    request: Request, state: ServerState = Depends(server_state)
+) -> AgentContext:
     token = _bearer(request)
     subject = _subject(state, token, "agent")
     agent = repository.agent_by_id(state.db.connection, subject)

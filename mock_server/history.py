@@ -3,6 +3,7 @@ that only one page ever leaves the store."""
 
 from __future__ import annotations
 
+import json
 import math
 import sqlite3
 from dataclasses import dataclass
@@ -39,8 +40,41 @@ class HistoryFilters:
     motif: str | None = None
 
 
-def _where(structure_id: int, organisme_code: str, f: HistoryFilters) -> tuple[str, list, bool]:
-    """The WHERE clause, its parameters, and whether any filter was added to the scope."""
+# Above this many rows matching a name in the whole store, reading each of them by rowid
+# costs more than one scan of the history's covering index.
+NAME_LOOKUP_LIMIT = 4000
+
+
+def _few_names(connection: sqlite3.Connection, column: str, key: str) -> list[int] | None:
+    """The rows of the whole store whose ``column`` holds ``key``, found by the trigram index,
+    when it can serve it and they are few; None when the scan is the better (or only) way."""
+    if len(key) < 3 or not connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE name = 'request_names'"
+    ).fetchone():
+        return None
+    rowids = [
+        row[0]
+        for row in connection.execute(
+            "SELECT rowid FROM request_names WHERE request_names MATCH ? LIMIT ?",
+            (f'{column} : "{key.replace(chr(34), chr(34) * 2)}"', NAME_LOOKUP_LIMIT + 1),
+        )
+    ]
+    return rowids if len(rowids) <= NAME_LOOKUP_LIMIT else None
+
+
+@dataclass(slots=True)
+class _Where:
+    sql: str
+    params: list
+    filtered: bool
+    """Whether any filter was added to the structure and organisme's scope."""
+    by_rowid: bool
+    """Whether a name was found in the trigram index: the rows are then read by rowid."""
+
+
+def _where(
+    connection: sqlite3.Connection, structure_id: int, organisme_code: str, f: HistoryFilters
+) -> _Where:
     clauses = ["structure_id = ?", "organisme_code = ?", "status != ?"]
     scope_clauses = len(clauses)
     params: list = [structure_id, organisme_code, CANCELLED]
@@ -55,9 +89,20 @@ def _where(structure_id: int, organisme_code: str, f: HistoryFilters) -> tuple[s
             params += [digits, digits[:-1] + chr(ord(digits[-1]) + 1)]
     # Keys are already upper case without accents: a plain substring test, no LIKE folding
     # and no wildcard to escape (« % » is searched for literally).
-    if f.personne and search_key(f.personne):
-        clauses.append("instr(person_key, ?) > 0")
-        params.append(search_key(f.personne))
+    by_rowid = False
+    for column, text in (("person_key", f.personne), ("requester_key", f.demandeur)):
+        key = search_key(text or "")
+        if not key:
+            continue
+        # The exact test stays even when the index narrows the rows first, so that both
+        # ways give the same answer.
+        clauses.append(f"instr({column}, ?) > 0")
+        params.append(key)
+        if (rowids := _few_names(connection, column, key)) is not None:
+            # Found once here, then read by the count and the page alike.
+            clauses.append("id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(rowids))
+            by_rowid = True
     if f.statut:
         clauses.append("status = ?")
         params.append(str(f.statut))
@@ -69,9 +114,6 @@ def _where(structure_id: int, organisme_code: str, f: HistoryFilters) -> tuple[s
     if f.depot_fin:
         clauses.append("filed_at < ?")
         params.append(paris_day_bounds(f.depot_fin)[1])
-    if f.demandeur and search_key(f.demandeur):
-        clauses.append("instr(requester_key, ?) > 0")
-        params.append(search_key(f.demandeur))
     if f.service:
         clauses.append("service_code = ?")
         params.append(f.service)
@@ -80,7 +122,11 @@ def _where(structure_id: int, organisme_code: str, f: HistoryFilters) -> tuple[s
         params.append(f.motif)
     if errors:
         raise field_errors(errors, "Certains filtres sont invalides.")
-    return " AND ".join(clauses), params, len(clauses) > scope_clauses
+    return _Where(" AND ".join(clauses), params, len(clauses) > scope_clauses, by_rowid)
+
+
+def _status_and_dates_only(f: HistoryFilters) -> bool:
+    return bool(f.statut) and not (f.numero or f.personne or f.demandeur or f.service or f.motif)
 
 
 def history(
@@ -97,7 +143,8 @@ def history(
         raise field_errors({"page_size": f"Taille de page : {', '.join(map(str, PAGE_SIZES))}."})
     if page < 1:
         raise field_errors({"page": "La première page est la page 1."})
-    where, params, filtered = _where(structure_id, organisme_code, filters)
+    found = _where(connection, structure_id, organisme_code, filters)
+    where, params, filtered = found.sql, found.params, found.filtered
     direction = "ASC" if order == "asc" else "DESC"
     column = SORT_COLUMNS[sort]
     # Ties broken by filing date then id, in the same direction, so that the order is stable
@@ -105,12 +152,22 @@ def history(
     keys = [column] if column in {"filed_at", "number"} else [column, "filed_at"]
     keys.append("id")
     # A filtered query scans the covering index, whose cost is known (see mock_server.db);
-    # a number prefix is the exception: its own index finds it at once.
+    # the exceptions find their few rows at once: a number prefix by its own index, a name
+    # by the trigram index (then the rows by rowid), a status by its index, which also
+    # holds the default order.
     source = "requests"
-    if filtered and not filters.numero:
+    natural_order = not filtered
+    if found.by_rowid:
+        source = "requests NOT INDEXED"
+    elif filters.numero:
+        pass
+    elif filtered and _status_and_dates_only(filters) and column == "filed_at":
+        source = "requests INDEXED BY requests_by_status"
+        natural_order = True
+    elif filtered:
         source = "requests INDEXED BY requests_history"
     (total,) = connection.execute(f"SELECT COUNT(*) FROM {source} WHERE {where}", params).fetchone()
-    if filtered:
+    if not natural_order:
         # « +column » keeps SQLite from walking the sort's index and looking up every row to
         # test the filters: it scans the covering index instead and keeps the top N.
         order_by = ", ".join(f"+{key} {direction}" for key in keys)

@@ -171,3 +171,61 @@ async def test_empty_result(api: Api) -> None:
 async def test_filed_request_appears_first(api: Api) -> None:
     detail = await api.filed("rdv", values=VALID_VALUES["rdv"])
     assert (await page(api))["items"][0]["number"] == detail["number"]
+
+
+NAME_SEARCHES = ["tut", "TUTU Joséphine", "josephine tutu", "%", 'a"b', "jo", "lapierre", "tin"]
+
+
+@pytest.mark.parametrize("text", NAME_SEARCHES)
+async def test_name_index_and_scan_agree(
+    api: Api, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    """The trigram index only narrows the rows: forced off, the same requests come back."""
+    import mock_server.history
+
+    indexed = {
+        "personne": await all_items(api, personne=text),
+        "demandeur": await all_items(api, demandeur=text),
+    }
+    monkeypatch.setattr(mock_server.history, "NAME_LOOKUP_LIMIT", -1)
+    assert indexed == {
+        "personne": await all_items(api, personne=text),
+        "demandeur": await all_items(api, demandeur=text),
+    }
+
+
+def test_name_index_follows_the_table_and_is_built_for_an_older_store(tmp_path) -> None:
+    from mock_server.db import Database
+    from mock_server.history import _few_names
+
+    db = Database(tmp_path / "store.sqlite3")
+    assert db.has_name_index
+    db.connection.executescript(
+        "INSERT INTO structures VALUES (1, 'S', 's@example.org');"
+        "INSERT INTO catalogues VALUES ('c', '{}');"
+        "INSERT INTO organismes VALUES ('331', 'CPAM', 'c');"
+        "INSERT INTO technicians VALUES (1, 1, 't', 'x', 'Jean', 'TECH', 't@example.org', 0);"
+    )
+    row = (
+        "INSERT INTO requests (id, number, structure_id, organisme_code, technician_id,"
+        " requester, requester_key, service_code, service_title, person_key, comment,"
+        " filed_at, status, status_at) VALUES (?, ?, 1, '331', 1, 'TECH Jean',"
+        " 'TECH JEAN|JEAN TECH', 'etude', 'Étude', ?, '', 0, 'Nouveau', 0)"
+    )
+    db.connection.execute(row, (1, "2633100001", "TUTU JOSEPHINE|JOSEPHINE TUTU"))
+    db.connection.execute(row, (2, "2633100002", "MARTIN PAUL|PAUL MARTIN"))
+    assert _few_names(db.connection, "person_key", "TUTU") == [1]
+    db.connection.execute("UPDATE requests SET person_key = 'DUPONT ZOE|ZOE DUPONT' WHERE id = 1")
+    assert _few_names(db.connection, "person_key", "TUTU") == []
+    assert _few_names(db.connection, "person_key", "DUPONT") == [1]
+    db.connection.execute("DELETE FROM requests WHERE id = 1")
+    assert _few_names(db.connection, "person_key", "DUPONT") == []
+    # A store written before the index existed: reopened, it is built from the table.
+    db.connection.execute("DROP TABLE request_names")
+    for trigger in ("insert", "delete", "update"):
+        db.connection.execute(f"DROP TRIGGER request_names_{trigger}")
+    db.close()
+    reopened = Database(tmp_path / "store.sqlite3")
+    assert _few_names(reopened.connection, "person_key", "MARTIN") == [2]
+    assert _few_names(reopened.connection, "requester_key", "TECH") == [2]
+    reopened.close()
