@@ -6,6 +6,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ep_tui import pace_frames
+
 DESCRIPTION = """Client clavier d'Espace Partenaires (Assurance Maladie).
 
 Settings: config.toml in the user's config folder (see README), overridden by EP_TUI_…
@@ -44,6 +46,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    pace_frames()
 
     from ep_tui.config import ConfigError, LocalState, load_settings
 

@@ -48,9 +48,12 @@ NAME_LOOKUP_LIMIT = 4000
 def _few_names(connection: sqlite3.Connection, column: str, key: str) -> list[int] | None:
     """The rows of the whole store whose ``column`` holds ``key``, found by the trigram index,
     when it can serve it and they are few; None when the scan is the better (or only) way."""
-    if len(key) < 3 or not connection.execute(
-        "SELECT 1 FROM sqlite_master WHERE name = 'request_names'"
-    ).fetchone():
+    if (
+        len(key) < 3
+        or not connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'request_names'"
+        ).fetchone()
+    ):
         return None
     rowids = [
         row[0]

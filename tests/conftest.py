@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 from fastapi import FastAPI
+from hypothesis import settings as hypothesis_settings
 
 from mock_server.app import create_app
 from mock_server.clock import Clock
@@ -23,6 +24,11 @@ PARIS = ZoneInfo("Europe/Paris")
 DEFAULT_GC_THRESHOLD = gc.get_threshold()
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=PARIS)
 """The frozen instant of every test (a Sunday morning, the day this project started)."""
+
+# Property tests run the same cases every time (CI must be reproducible), keep no example
+# database in the tree, and are never timed (performance is measured in bench/).
+hypothesis_settings.register_profile("ep", derandomize=True, database=None, deadline=None)
+hypothesis_settings.load_profile("ep")
 
 
 @pytest.fixture(autouse=True)

@@ -135,3 +135,35 @@ async def test_demo_store_is_private_seeded_and_reset(tmp_path: Path) -> None:
     assert kept == first + 1  # the demo store keeps what was filed
     reset = await sign_in_and_file(EmbeddedServerTransport(store, reset=True))
     assert reset == first  # --demo-reset restores the seed
+
+
+# Run in a child: when ``main`` first imports Textual, print what Textual will read, and stop.
+_FIRST_TEXTUAL_IMPORT = """
+import os, sys
+class Spy:
+    def find_spec(self, name, path=None, target=None):
+        if name == "textual":
+            print(os.environ.get("TEXTUAL_FPS"))
+            sys.exit(0)
+sys.meta_path.insert(0, Spy())
+from ep_tui.__main__ import main
+main(["--server", "http://127.0.0.1:9"])
+"""
+
+
+@pytest.mark.parametrize(("chosen", "expected"), [(None, "500"), ("30", "30")])
+def test_frame_rate_reaches_textual_unless_the_user_chose_one(
+    chosen: str | None, expected: str
+) -> None:
+    """Textual reads TEXTUAL_FPS once, at import: the entry point sets it first."""
+    environment = {k: v for k, v in os.environ.items() if k != "TEXTUAL_FPS"}
+    if chosen:
+        environment["TEXTUAL_FPS"] = chosen
+    shown = subprocess.run(
+        [sys.executable, "-c", _FIRST_TEXTUAL_IMPORT],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert shown.stdout.strip() == expected

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -272,6 +273,17 @@ class EPClient:
             files={"file": (name, content)},
             idempotency_key=idempotency_key,
         )
+        return _parse(Attachment, response)
+
+    async def pending_upload(self, attachment_id: str) -> Attachment | None:
+        """One of my uploads not attached yet, or None when the server no longer has it
+        (unattached uploads are purged after a day). Read-only, retried."""
+        try:
+            response = await self._send(
+                "GET", f"/api/v1/attachments/{quote(attachment_id, safe='')}", read_only=True
+            )
+        except errors.NotFound:
+            return None
         return _parse(Attachment, response)
 
     async def file_request(

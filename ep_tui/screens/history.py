@@ -75,6 +75,8 @@ class HistoryTable(DataTable[str | Text]):
 
 class HistoryScreen(SafetyNet, Screen[None]):
     CSS_PATH = "history.tcss"
+    # The focus goes to the table when the first page arrives (see show), not to the banner.
+    AUTO_FOCUS = ""  # "" : none (None would mean the app's, which is every focusable)
     BINDINGS = [
         Binding("f5", "reload", "Actualiser", id="history.reload"),
         Binding("ctrl+e", "export", "Exporter (CSV)", id="history.export",
@@ -90,6 +92,8 @@ class HistoryScreen(SafetyNet, Screen[None]):
         self.query_state = HistoryQuery()
         self.page: HistoryPage | None = None
         self._keep_row = 0
+        self._focus_results = True
+        """Give the table the focus when the page comes (at first, and after Rechercher)."""
 
     # --- building --------------------------------------------------------------------------
 
@@ -173,7 +177,6 @@ class HistoryScreen(SafetyNet, Screen[None]):
             table.add_column(header, key=key, width=width)
         self._show_sort()
         self.query_one("#empty").display = False
-        table.focus()
         self.load()
 
     # --- loading ---------------------------------------------------------------------------
@@ -208,6 +211,13 @@ class HistoryScreen(SafetyNet, Screen[None]):
         empty.update(EMPTY_FILTERED if self._filtered() else EMPTY_ALL)
         empty.display = not page.items
         table.display = bool(page.items)
+        # Focus goes to the results when there are some; an empty page leaves it where it is
+        # (in a filter after Rechercher: the technician corrects it), never on the hidden table.
+        if page.items and (self._focus_results or self.focused is None):
+            table.focus()
+        elif not page.items and self.focused is table:
+            self.set_focus(None)
+        self._focus_results = False
         headers = {key: header for key, header, _ in COLUMNS}
         arrow = "▲" if page.order == "asc" else "▼"
         self.query_one("#sort-state", Static).update(f"Tri : {headers[page.sort]} {arrow}")
@@ -277,7 +287,7 @@ class HistoryScreen(SafetyNet, Screen[None]):
         query = self._filters_from_screen()
         if query is not None:
             self.query_state = query
-            self.query_one(HistoryTable).focus()  # to the results, ready to page or open
+            self._focus_results = True  # to the results, ready to page or open
             self.load()
 
     @on(Button.Pressed, "#reset")

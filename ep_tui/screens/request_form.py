@@ -28,6 +28,7 @@ from ep_tui.api_client import errors
 from ep_tui.domain.catalogue import REQUIRED_LINE, Service, is_visible, validate_submission
 from ep_tui.drafts import Draft, DraftStore
 from ep_tui.screens.base import SafetyNet
+from ep_tui.screens.draft_autosave import DraftAutosave
 from ep_tui.screens.uploads import AttachmentUploads
 from ep_tui.services import Services
 from ep_tui.session import Session, Workspace
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from ep_tui.api_client.models import DuplicateQuery
 
 
-class RequestFormScreen(AttachmentUploads, SafetyNet, Screen[None]):
+class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[None]):
     CSS_PATH = "request_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "submit", "VALIDER", id="form.submit", priority=True,
@@ -116,6 +117,7 @@ class RequestFormScreen(AttachmentUploads, SafetyNet, Screen[None]):
             first.focus_control()
         if self.draft is not None:
             self._show_draft_status("Brouillon repris.")
+            self.refresh_pending_uploads()
 
     def _blocks(self) -> list[FieldBlock | AttachmentsBlock]:
         return self._block_list  # type: ignore[return-value]
@@ -170,17 +172,7 @@ class RequestFormScreen(AttachmentUploads, SafetyNet, Screen[None]):
             self._apply_visibility()
         if isinstance(block, FieldBlock) and block.touched and block.has_class("-invalid"):
             block.set_error(self._errors().get(block.field.name))  # cleared as it is fixed
-        self.dirty = True
-        # Snapshot now, while the fields exist: on unmount they are already gone.
-        self._pending = self._draft()
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        # Each change restarts the wait: the draft is written once the typing pauses.
-        delay = self.services.settings.draft_delay
-        if delay > 0:
-            self._save_timer = self.set_timer(delay, self.save_draft)
-        else:
-            self.call_later(self.save_draft)
+        self.draft_changed()
 
     @on(FieldBlock.Left)
     def _left(self, event: FieldBlock.Left) -> None:
@@ -200,15 +192,11 @@ class RequestFormScreen(AttachmentUploads, SafetyNet, Screen[None]):
             attachments=[dict(f) for f in block.files] if block else [],
         )
 
-    def save_draft(self, *, quietly: bool = False) -> None:
-        """Write the last snapshot, if it is not written yet (``quietly``: without touching
-        the screen, which may be coming down)."""
-        if self._pending is None or self.submitting:
-            return
-        self.drafts.save(self._pending)
-        self._pending = None
-        if not quietly:
-            self._show_draft_status("Brouillon enregistré.")
+    def _sending_now(self) -> bool:
+        return self.submitting
+
+    def _say_draft_status(self, message: str) -> None:
+        self._show_draft_status(message)
 
     def _show_draft_status(self, message: str) -> None:
         self.query_one("#draft-status", Static).update(
@@ -271,6 +259,9 @@ class RequestFormScreen(AttachmentUploads, SafetyNet, Screen[None]):
             found = dict(error.fields)
             if "attachment_ids" in found:
                 found["pieces_jointes"] = found.pop("attachment_ids")
+                # Purged while the form was open (over a day): sent again if unchanged, and
+                # the next VALIDER goes through.
+                self.refresh_pending_uploads()
             for name, message in found.items():
                 if (target := self._block(name)) is not None:
                     target.set_error(message)

@@ -49,8 +49,14 @@ class AttachmentUploads:
     idempotency_key: str
 
     def attachments(self) -> AttachmentsBlock | None:
+        # Looked up once: the draft snapshot asks for it at every key.
+        cached: AttachmentsBlock | None = getattr(self, "_attachments_block", None)
+        if cached is not None and cached.is_attached:
+            return cached
         found = self.query(AttachmentsBlock)  # type: ignore[attr-defined]
-        return found.first() if found else None  # type: ignore[no-any-return]
+        block: AttachmentsBlock | None = found.first() if found else None
+        self._attachments_block = block
+        return block
 
     def on_attachments_block_add_wanted(self, event: AttachmentsBlock.AddWanted) -> None:
         from ep_tui.screens.file_picker import FilePicker
@@ -96,8 +102,71 @@ class AttachmentUploads:
         if uploaded.id in block.value:
             block.set_error(f"{path.name} est déjà dans la liste des pièces jointes.")
             return
+        # The path and the content's digest are kept (in the encrypted draft) so that the
+        # file can be sent again, and only unchanged, if the server purges the upload.
         block.add({"id": uploaded.id, "name": uploaded.name, "size": uploaded.size,
-                   "content_type": uploaded.content_type, "path": str(path)})  # fmt: skip
+                   "content_type": uploaded.content_type, "path": str(path),
+                   "sha256": hashlib.sha256(content).hexdigest()})  # fmt: skip
+
+    @work(group="upload", exit_on_error=False)
+    async def refresh_pending_uploads(self) -> None:
+        """After a pause of more than a day (a draft taken up again, a form left open), the
+        server may have purged the uploads: each one it no longer has is sent again from the
+        technician's disk — only if the file is still there, unchanged. Those that cannot be
+        are removed from the list, and the field says which."""
+        block = self.attachments()
+        if block is None or not block.files:
+            return
+        kept: list[dict] = []
+        lost: list[str] = []
+        sent_again = 0
+        block.busy(0, len(block.files))
+        try:
+            for done, item in enumerate(block.files, start=1):
+                if await self.services.client.pending_upload(item["id"]) is not None:
+                    kept.append(item)
+                elif (again := await self._upload_again(item)) is not None:
+                    kept.append(again)
+                    sent_again += 1
+                else:
+                    lost.append(item["name"])
+                block.busy(done, len(block.files))
+        except errors.ApiError as error:
+            block.set_error(f"Pièces jointes non vérifiées : {error.message}")
+            return
+        finally:
+            block.busy(1, 1)
+        if sent_again or lost:
+            block.replace_files(kept)
+        if lost:
+            block.set_error(
+                "Pièces jointes expirées sur le serveur et absentes ou modifiées sur votre "
+                f"disque, à ajouter à nouveau : {', '.join(lost)}."
+            )
+        elif sent_again:
+            block.set_error(None)
+            self.app.notify(f"{sent_again} pièce(s) jointe(s) expirée(s) sur le serveur : "
+                            "renvoyée(s) depuis votre disque.", title="Pièces jointes")  # fmt: skip
+
+    async def _upload_again(self, item: dict) -> dict | None:
+        path = Path(item.get("path") or "")
+        try:
+            content = path.read_bytes() if item.get("path") and path.is_file() else None
+        except OSError:
+            content = None
+        if content is None or len(content) > MAX_SIZE:
+            return None
+        if hashlib.sha256(content).hexdigest() != item.get("sha256"):
+            return None  # changed since it was chosen (or a draft older than the digest)
+        # A key of its own: the first upload's key may still be remembered by the server
+        # (7 days), which would answer with the purged id. Tied to that id, so that a retry
+        # of this very upload sends nothing twice.
+        digest = hashlib.sha256(path.name.encode() + b"\0" + content).hexdigest()[:24]
+        uploaded = await self.services.client.upload(
+            path.name, content, idempotency_key=f"{self.idempotency_key}-{digest}-{item['id']}"
+        )
+        return {**item, "id": uploaded.id, "size": uploaded.size,
+                "content_type": uploaded.content_type}  # fmt: skip
 
     def on_attachments_block_view_wanted(self, event: AttachmentsBlock.ViewWanted) -> None:
         item = event.attachment

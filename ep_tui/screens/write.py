@@ -28,6 +28,7 @@ from ep_tui.domain.attachments import MAX_PER_REQUEST
 from ep_tui.domain.catalogue import FormField
 from ep_tui.drafts import Draft, DraftStore
 from ep_tui.screens.base import SafetyNet
+from ep_tui.screens.draft_autosave import DraftAutosave
 from ep_tui.screens.uploads import AttachmentUploads
 from ep_tui.services import Services
 from ep_tui.session import Session, Workspace
@@ -52,7 +53,7 @@ class WriteKind:
     """The server's name for the text in its field errors."""
 
 
-class WriteScreen(AttachmentUploads, SafetyNet, Screen[RequestDetail | None]):
+class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDetail | None]):
     CSS_PATH = "write.tcss"
     BINDINGS = [
         Binding("ctrl+s", "submit", "VALIDER", id="write.submit", priority=True),
@@ -170,6 +171,7 @@ class WriteScreen(AttachmentUploads, SafetyNet, Screen[RequestDetail | None]):
         area.to_end()  # pre-filled: the technician usually adds to it
         if self.draft is not None:
             self._status("Brouillon repris.")
+            self.refresh_pending_uploads()
 
     def _status(self, message: str) -> None:
         self.query_one("#draft-status", Static).update(
@@ -191,24 +193,13 @@ class WriteScreen(AttachmentUploads, SafetyNet, Screen[RequestDetail | None]):
     @on(CommentArea.Edited)
     @on(AttachmentsBlock.Changed)
     def _changed(self) -> None:
-        self.dirty = True
-        # Snapshot now, while the fields exist: on unmount they are already gone.
-        self._pending = self._draft()
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        delay = self.services.settings.draft_delay
-        if delay > 0:
-            self._save_timer = self.set_timer(delay, self.save_draft)
-        else:
-            self.call_later(self.save_draft)
+        self.draft_changed()
 
-    def save_draft(self, *, quietly: bool = False) -> None:
-        if self._pending is None or self.sending:
-            return
-        self.drafts.save(self._pending)
-        self._pending = None
-        if not quietly:
-            self._status("Brouillon enregistré.")
+    def _sending_now(self) -> bool:
+        return self.sending
+
+    def _say_draft_status(self, message: str) -> None:
+        self._status(message)
 
     # --- VALIDER ---------------------------------------------------------------------------
 
@@ -242,6 +233,7 @@ class WriteScreen(AttachmentUploads, SafetyNet, Screen[RequestDetail | None]):
                 self.query_one("#text-error", Static).update(message)
             if (message := error.fields.get("attachment_ids")) and block is not None:
                 block.set_error(message)
+                self.refresh_pending_uploads()  # purged meanwhile: sent again if unchanged
             return
         except errors.Unavailable as error:
             self.notify(f"{error.message} Rien n'est perdu : VALIDER pour réessayer (rien ne "

@@ -115,6 +115,12 @@ class AttachmentsBlock(Vertical):
         self._refresh()
         self.post_message(self.Changed(self))
 
+    def replace_files(self, files: list[dict[str, Any]]) -> None:
+        """The list after the uploads a draft held were checked (some sent again, some gone)."""
+        self.files = list(files)
+        self._refresh()
+        self.post_message(self.Changed(self))
+
     def _selected(self) -> int | None:
         index = self.query_one(OptionList).highlighted
         if index is None or not self.files:

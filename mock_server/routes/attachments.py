@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from ep_tui.api_client.models import Attachment
 from ep_tui.domain.attachments import MAX_SIZE
 from mock_server.auth import AgentContext, TechnicianContext, agent_context, technician_context
+from mock_server.clock import at
 from mock_server.idempotency import fingerprint
 from mock_server.problems import ProblemError
 from mock_server.routes.common import idempotent_write
@@ -73,6 +74,33 @@ async def upload(
         idempotency_key,
         file.filename or "",
         content,
+    )
+
+
+@router.get(
+    "/attachments/{attachment_id}",
+    response_model=Attachment,
+    summary="One of my uploads not attached yet: is it still there?",
+)
+async def pending_upload(
+    attachment_id: str, ctx: TechnicianContext = Depends(technician_context)
+) -> Attachment:
+    """A form resumed from its draft asks whether its uploads outlived the purge of unattached
+    files (a day). Only the technician's own, not yet attached: anything else is « not found »,
+    whether it exists or not."""
+    row = ctx.state.db.one(
+        "SELECT id, name, size, content_type, uploaded_at FROM attachments"
+        " WHERE id = ? AND owner_role = 'technician' AND owner_id = ? AND request_id IS NULL",
+        (attachment_id, ctx.technician.id),
+    )
+    if row is None:
+        raise ProblemError(404, "Pièce jointe introuvable.", code="not_found")
+    return Attachment(
+        id=row["id"],
+        name=row["name"],
+        size=row["size"],
+        content_type=row["content_type"],
+        uploaded_at=at(row["uploaded_at"]),
     )
 
 

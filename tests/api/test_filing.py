@@ -253,3 +253,26 @@ async def test_unattached_uploads_are_purged_after_a_day(api: Api, app) -> None:
     await api.filed("rdv")  # any call runs the purge
     rows = app.state.server.db.query("SELECT 1 FROM attachments WHERE name = 'forgotten.pdf'")
     assert rows == []
+
+
+async def test_a_pending_upload_can_be_checked_by_its_owner_only(api: Api) -> None:
+    """What a form resumed from its draft asks: is my upload still there?"""
+    mine = await api.uploaded("PJ1.pdf")
+    path = f"/api/v1/attachments/{mine}"
+    response = await api.http.get(path, headers=await api.login())
+    assert response.status_code == 200
+    assert {k: response.json()[k] for k in ("id", "name")} == {"id": mine, "name": "PJ1.pdf"}
+    # A colleague of the same structure, another structure, a made-up id: not found alike.
+    for user in ("vchausson", "jbernard"):
+        assert (await api.http.get(path, headers=await api.login(user))).status_code == 404
+    unknown = await api.http.get("/api/v1/attachments/nope", headers=await api.login())
+    assert unknown.status_code == 404
+    # Attached, it is no longer pending.
+    await api.filed("etude", attachment_ids=[mine])
+    assert (await api.http.get(path, headers=await api.login())).status_code == 404
+    # Unattached for more than a day, it is purged.
+    old = await api.uploaded("PJ2.pdf")
+    api.clock.advance(86_400 + 60)
+    api._tokens.clear()  # the session has expired too
+    response = await api.http.get(f"/api/v1/attachments/{old}", headers=await api.login())
+    assert response.status_code == 404

@@ -388,3 +388,83 @@ async def test_the_birth_date_can_be_picked_in_a_calendar(tmp_path: Path, clock:
         await pilot.press("alt+down", "escape")  # Échap leaves the date as it was
         await settle(pilot)
         assert screen.raw_values()["date_naissance"] == "13/06/1959"
+
+
+async def test_the_comment_can_be_written_in_the_technicians_editor(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contextlib
+    import sys
+
+    from textual.widgets import TextArea
+
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import sys\nopen(sys.argv[1], 'a', encoding='utf-8').write(' Relu dans vim.\\n')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    app = build_app(tmp_path, clock)
+    # A headless test terminal cannot be handed over; the editor runs for real all the same.
+    monkeypatch.setattr(app, "suspend", contextlib.nullcontext)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "rdv")
+        area = screen.query_one("#control-commentaire TextArea", TextArea)
+        area.focus()
+        await pilot.press(*"Capital")
+        await pilot.press("f8")
+        await settle(pilot)
+        assert area.text == "Capital Relu dans vim."
+        assert screen.raw_values()["commentaire"] == "Capital Relu dans vim."
+        assert app.focused is area and area.cursor_location == area.document.end
+        await pilot.press("ctrl+z")  # one edit: undone in one step
+        await settle(pilot)
+        assert area.text == "Capital"
+        monkeypatch.delenv("EDITOR")
+        monkeypatch.delenv("VISUAL", raising=False)
+        await pilot.press("f8")
+        await settle(pilot)
+        assert area.text == "Capital"
+        assert any("EDITOR" in str(n.message) for n in app._notifications)
+
+
+async def test_a_drafts_purged_uploads_are_sent_again_from_disk_when_unchanged(
+    tmp_path: Path, clock: Clock
+) -> None:
+    from tests.support import PDF
+
+    keyring = MemoryKeyring()
+    app = build_app(tmp_path, clock, keyring=keyring)
+    server = app.server  # type: ignore[attr-defined]
+    kept, changed = tmp_path / "PJ1.pdf", tmp_path / "PJ2.pdf"
+    kept.write_bytes(PDF)
+    changed.write_bytes(PDF + b"\n% v1")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "etude")
+        for path in (kept, changed):
+            screen.upload_file(path)
+            await settle(pilot)
+        await fill(pilot, "etude")
+        first_ids = screen.attachments().value
+        assert len(first_ids) == 2 and drafts_on_disk(tmp_path)
+        app._exit_renderables.clear()  # killed
+    changed.write_bytes(PDF + b"\n% v2")  # edited on disk meanwhile
+    clock.advance(2 * 86_400)  # the server purges uploads left unattached for a day
+    again = build_app(tmp_path, clock, keyring=keyring, server_app=server)
+    async with again.run_test(size=(120, 60)) as pilot:
+        await home(pilot)
+        again.action_new_request("etude")
+        await settle(pilot)
+        await pilot.click("#resume")
+        await settle(pilot)
+        block = form(pilot).attachments()
+        assert [f["name"] for f in block.files] == ["PJ1.pdf"]
+        assert block.value[0] not in first_ids  # sent again: a new upload
+        shown = str(block.query_one(".field-error").render())
+        assert "PJ2.pdf" in shown and "ajouter à nouveau" in shown
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(again.screen, Confirmation)
+        assert [a.name for a in again.screen.detail.attachments_sent] == ["PJ1.pdf"]

@@ -1,0 +1,69 @@
+"""The comment in the technician's editor: the command from $VISUAL / $EDITOR, the text
+through a private file that is gone afterwards, a failed editor changing nothing."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from ep_tui.external_editor import edit_text, editor_command
+
+# A stand-in editor: records where it was asked to edit and with which mode, leaves a swap
+# file beside it (as vim does), appends a line, and exits with the status it is given.
+EDITOR = """
+import os, sys, stat
+path = sys.argv[-1]
+with open(sys.argv[1], "w") as log:
+    log.write(path + "\\n" + oct(stat.S_IMODE(os.stat(path).st_mode)) + "\\n"
+              + oct(stat.S_IMODE(os.stat(os.path.dirname(path)).st_mode)))
+open(path + ".swp", "w").write("swap")
+with open(path, "a", encoding="utf-8") as file:
+    file.write(" Revue dans l'éditeur.\\n")
+sys.exit(int(sys.argv[2]))
+"""
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({}, None),
+        ({"EDITOR": "   "}, None),
+        ({"EDITOR": "nano"}, ["nano"]),
+        ({"EDITOR": "code --wait", "VISUAL": ""}, ["code", "--wait"]),
+        ({"EDITOR": "nano", "VISUAL": "'/opt/my ed/ed' -q"}, ["/opt/my ed/ed", "-q"]),
+    ],
+)
+def test_the_editor_comes_from_visual_then_editor(environ: dict, expected: list | None) -> None:
+    assert editor_command(environ) == expected
+
+
+def _editor(tmp_path: Path, status: int) -> tuple[list[str], Path]:
+    script = tmp_path / "editor.py"
+    script.write_text(EDITOR, encoding="utf-8")
+    log = tmp_path / "editor.log"
+    return [sys.executable, str(script), str(log), str(status)], log
+
+
+def test_the_text_goes_through_a_private_file_that_is_removed(tmp_path: Path) -> None:
+    command, log = _editor(tmp_path, 0)
+    edited = edit_text("Dossier complet.", command)
+    assert edited == "Dossier complet. Revue dans l'éditeur."  # the editor's last newline dropped
+    path, file_mode, folder_mode = log.read_text().splitlines()
+    assert (file_mode, folder_mode) == ("0o600", "0o700")
+    assert not Path(path).parent.exists()  # the text and the swap file are gone
+
+
+def test_a_failed_editor_changes_nothing_and_leaves_nothing(tmp_path: Path) -> None:
+    command, log = _editor(tmp_path, 1)
+    assert edit_text("Dossier complet.", command) is None
+    assert not Path(log.read_text().splitlines()[0]).parent.exists()
+
+
+def test_an_editor_that_cannot_start_is_an_error_and_leaves_nothing(tmp_path: Path) -> None:
+    before = set(Path(tempfile.gettempdir()).glob("ep-tui-*"))
+    with pytest.raises(OSError):
+        edit_text("Dossier complet.", [str(tmp_path / "no-such-editor")])
+    assert set(Path(tempfile.gettempdir()).glob("ep-tui-*")) == before
