@@ -30,8 +30,6 @@ TYPED = st.one_of(
     st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40),
 )
 FORMATS = sorted(rules.FORMATTERS)
-# The test client is Starlette's (hypothesis runs sync tests); its note about httpx is moot here.
-pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
 PERSON_FIELD_OF_FORMAT = {
     "nom": "nom",
     "prenom": "prenom",
