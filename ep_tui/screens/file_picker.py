@@ -11,9 +11,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DirectoryTree, Footer, Static
+from textual.widgets import DirectoryTree, Static
 
 from ep_tui.domain.attachments import ACCEPTED_EXTENSIONS, ACCEPTED_HINT, extension_of
+from ep_tui.widgets.footer import KeyFooter
 
 
 class AcceptedFilesTree(DirectoryTree):
@@ -55,7 +56,7 @@ class FilePicker(ModalScreen[Path | None]):
             yield Static(ACCEPTED_HINT + " Un seul PDF est préférable.", id="picker-hint")
             yield Static(str(self.start), id="picker-path")
             yield AcceptedFilesTree(self.start, id="picker-tree")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(AcceptedFilesTree).focus()

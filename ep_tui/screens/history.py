@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Input, Select, Static
+from textual.widgets import Button, DataTable, Input, Select, Static
 
 from ep_tui.api_client import errors
 from ep_tui.api_client.models import PAGE_SIZES, HistoryPage, RequestSummary, SortOrder
@@ -27,6 +27,7 @@ from ep_tui.services import Services
 from ep_tui.session import Session, Workspace
 from ep_tui.widgets.banner import Banner
 from ep_tui.widgets.date_input import DateInput
+from ep_tui.widgets.footer import KeyFooter
 
 # (sort key, header, width): the portal's columns, in its order.
 COLUMNS = (
@@ -128,7 +129,7 @@ class HistoryScreen(SafetyNet, Screen[None]):
             yield HistoryTable(id="table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="empty")
             yield self._pager("bottom")
-        yield Footer()
+        yield KeyFooter()
 
     @staticmethod
     def _filter(label: str, control: Input | Select[str]) -> Horizontal:

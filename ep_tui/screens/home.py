@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static, Switch
+from textual.widgets import Button, Static, Switch
 
 from ep_tui.api_client import errors
 from ep_tui.screens.base import SafetyNet
 from ep_tui.services import Services
 from ep_tui.session import Session, Workspace
 from ep_tui.widgets.banner import Banner, TopBar
+from ep_tui.widgets.footer import KeyFooter
 from ep_tui.widgets.news import NewsCarousel, NewsFeed
 from ep_tui.widgets.service_card import ServiceCard
 
@@ -79,7 +80,7 @@ class HomeScreen(SafetyNet, Screen[None]):
                     yield Static(classes="spacer")
                     yield Static(NEWSLETTER, classes="switch-label")
                     yield Switch(self.session.me.newsletter, id="newsletter")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # No news: straight to the services, as the portal sends the technician to filing.

@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ep_tui.api_client import errors
 from ep_tui.api_client.models import Organisme
 from ep_tui.screens.base import SafetyNet
 from ep_tui.services import Services
+from ep_tui.widgets.footer import KeyFooter
 from ep_tui.widgets.news import news_date
 
 
@@ -41,7 +42,7 @@ class NewsScreen(SafetyNet, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(f"Actualités — {self.organisme.name}", id="news-title")
         yield VerticalScroll(Static("Chargement…"), id="all", can_focus=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#all").focus()

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ep_tui.api_client import errors
@@ -26,6 +26,7 @@ from ep_tui.domain.convention import ConventionState
 from ep_tui.screens.base import SafetyNet
 from ep_tui.services import Services
 from ep_tui.session import Workspace
+from ep_tui.widgets.footer import KeyFooter
 
 SIGN_OUT: Literal["sign_out"] = "sign_out"
 PROMPT = "Sélectionner l'organisme sur lequel vous souhaitez vous connecter."
@@ -88,7 +89,7 @@ class OrganismeDialog(SafetyNet, ModalScreen[Result]):
                 yield Button("Se déconnecter", id="sign-out", classes="hidden", compact=True)
                 if self.can_cancel:
                     yield Button("Annuler", id="cancel", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         options = self.query_one("#organismes", OptionList)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ep_tui.api_client import errors
@@ -29,6 +29,7 @@ from ep_tui.services import Services
 from ep_tui.session import Session, Workspace
 from ep_tui.widgets.attachments import human_size
 from ep_tui.widgets.banner import Banner
+from ep_tui.widgets.footer import KeyFooter
 
 NO_RECEIVED = "Aucune pièce jointe reçue."
 NO_SENT = "Aucune pièce jointe envoyée."
@@ -151,7 +152,7 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
             yield OptionList(id="received")
             yield Static("Échanges avec l'organisme", classes="block-title", id="exchange-title")
             yield Static(classes="block", id="block-exchange")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         for widget in self.query(".block, .block-title, .label, #received, #actions"):

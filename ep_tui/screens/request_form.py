@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ep_tui.api_client import errors
@@ -34,6 +34,7 @@ from ep_tui.services import Services
 from ep_tui.session import Session, Workspace
 from ep_tui.widgets.attachments import AttachmentsBlock
 from ep_tui.widgets.banner import Banner
+from ep_tui.widgets.footer import KeyFooter
 from ep_tui.widgets.form_fields import FieldBlock
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[None
             with Horizontal(id="form-buttons"):
                 yield Button("Annuler", id="form-cancel", compact=True)
                 yield Button("VALIDER", id="form-submit", variant="primary", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         # Looked up once: a key press must not query the whole form (bench/RESULTS.md).

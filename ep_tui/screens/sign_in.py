@@ -11,11 +11,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from ep_tui.api_client import errors
 from ep_tui.screens.base import SafetyNet
 from ep_tui.services import Services
+from ep_tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from ep_tui.api_client.models import Me, Organisme
@@ -73,7 +74,7 @@ class SignInScreen(SafetyNet, Screen[None]):
             yield Button("Se connecter", id="submit", variant="primary", compact=True)
             yield Static("", id="error", classes="error")
             yield Static(f"Serveur : {self.services.server_label}", id="server", classes="hint")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         services = self.services

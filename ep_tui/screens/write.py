@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from ep_tui.api_client import errors
 from ep_tui.api_client.models import RequestDetail
@@ -35,6 +35,7 @@ from ep_tui.session import Session, Workspace
 from ep_tui.widgets.attachments import AttachmentsBlock
 from ep_tui.widgets.banner import Banner
 from ep_tui.widgets.comment_area import CommentArea
+from ep_tui.widgets.footer import KeyFooter
 
 Send = Callable[[str, list[str], str], Awaitable[RequestDetail]]
 
@@ -162,7 +163,7 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
             with Horizontal(id="write-buttons"):
                 yield Button("Annuler", id="write-cancel", compact=True)
                 yield Button("VALIDER", id="write-submit", variant="primary", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#refusal").display = False

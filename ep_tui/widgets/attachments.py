@@ -70,7 +70,6 @@ class AttachmentsBlock(Vertical):
             yield Button("Ajouter un fichier", id="attach-add", compact=True)
             yield Button("Voir", id="attach-view", compact=True)
             yield Button("Supprimer", id="attach-delete", compact=True)
-        yield ProgressBar(total=1, show_eta=False, id="attach-progress")
         yield Static("Liste des pièces jointes", classes="field-label")
         yield OptionList(id="control-pieces_jointes")
         yield Static("", classes="field-error")
@@ -106,7 +105,13 @@ class AttachmentsBlock(Vertical):
         self.query_one("#attach-add", Button).focus()
 
     def busy(self, done: int, total: int) -> None:
-        bar = self.query_one(ProgressBar)
+        # Mounted at the first upload: three widgets fewer when a form opens.
+        found = self.query(ProgressBar)
+        if found:
+            bar = found.first()
+        else:
+            bar = ProgressBar(total=1, show_eta=False, id="attach-progress")
+            self.mount(bar, after=self.query_one(".row"))
         bar.set_class(done < total, "-busy")
         bar.update(total=total, progress=done)
 

@@ -47,6 +47,7 @@ class FieldBlock(Vertical):
         self.field = field
         self._initial = value
         self.touched = False
+        self._error: Static | None = None  # mounted at the first error (a form opens faster)
 
     # --- building --------------------------------------------------------------------------
 
@@ -57,7 +58,6 @@ class FieldBlock(Vertical):
         yield from self._control()
         if field.hint and field.kind not in {"textarea"}:
             yield Static(field.hint, classes="field-hint")
-        yield Static("", classes="field-error")
 
     def _control(self) -> ComposeResult:
         field, value = self.field, self._initial
@@ -127,7 +127,12 @@ class FieldBlock(Vertical):
         return control.value
 
     def set_error(self, message: str | None) -> None:
-        self.query_one(".field-error", Static).update(message or "")
+        if self._error is None:
+            if not message:
+                return
+            self._error = Static("", classes="field-error")
+            self.mount(self._error)
+        self._error.update(message or "")
         self.set_class(bool(message), "-invalid")
 
     def focus_control(self) -> None:

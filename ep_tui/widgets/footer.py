@@ -1,0 +1,44 @@
+"""The key bar at the bottom of every screen: Textual's ``Footer``, drawn with its keys from
+the first frame and rebuilt only when the keys it shows change.
+
+Textual's footer starts empty and rebuilds itself (a dozen widgets mounted, a layout, a
+paint) after the first frame and then at every focus change — moving from Nom to Prénom
+rebuilt it for the same keys. Opening a form paid that twice (bench/RESULTS.md, issue 4).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.widgets import Footer
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+Shown = tuple[tuple[str, str, str, bool, str], ...]
+
+
+class KeyFooter(Footer):
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_reactive(Footer._bindings_ready, True)
+        self._shown: Shown | None = None
+
+    def keys_shown(self) -> Shown:
+        """What the footer draws: every shown binding's key, label, action, state, tooltip."""
+        return tuple(
+            (binding.key, binding.description, binding.action, enabled, tooltip or "")
+            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show or binding.key == self.app.COMMAND_PALETTE_BINDING
+        )
+
+    def compose(self) -> ComposeResult:
+        self._shown = self.keys_shown()
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen) -> None:
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if self.keys_shown() != self._shown:
+            self.call_after_refresh(self.recompose)
