@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8765
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint fmt mock bench clean
+.PHONY: help demo test lint fmt mock bench reliability clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ mock: $(STAMP) ## Run the mock server on 127.0.0.1:$(PORT) with test controls
 
 bench: $(STAMP) ## Run the benchmarks and write bench/RESULTS.md
 	$(BIN)/python -m bench
+
+reliability: $(STAMP) ## Run the fault suite and write docs/RELIABILITY.md from its results
+	EP_RELIABILITY_DOC=docs/RELIABILITY.md $(BIN)/python -m pytest -q -m faults tests/faults
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build *.egg-info

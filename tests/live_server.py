@@ -31,9 +31,26 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(db: Path, *extra: str) -> Iterator[str]:
+def live_server(db: Path, *extra: str, port: int | None = None) -> Iterator[str]:
     """Start the server, wait for uvicorn's own « running » line, stop it afterwards."""
-    port = free_port()
+    with running_server(db, *extra, port=port) as server:
+        yield server.url
+
+
+class RunningServer:
+    def __init__(self, url: str, process: subprocess.Popen[bytes]) -> None:
+        self.url = url
+        self.process = process
+
+    def kill(self) -> None:
+        """As a crash or a pulled plug would: no graceful shutdown."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+
+@contextmanager
+def running_server(db: Path, *extra: str, port: int | None = None) -> Iterator[RunningServer]:
+    port = port or free_port()
     command = [
         sys.executable,
         "-m",
@@ -70,10 +87,11 @@ def live_server(db: Path, *extra: str) -> Iterator[str]:
         # Keep reading what the server logs, or a full pipe would stop it mid-test.
         drain = threading.Thread(target=_drain, args=(descriptor,), daemon=True)
         drain.start()
-        yield f"http://127.0.0.1:{port}"
+        yield RunningServer(f"http://127.0.0.1:{port}", process)
     finally:
         selector.close()
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -23,3 +23,17 @@ def test_every_operation_is_in_the_api_document() -> None:
             if not any(f"{method.upper()} {form}" in text for form in _documented_forms(path)):
                 missing.append(f"{method.upper()} {path}")
     assert missing == []
+
+
+def test_the_reliability_table_is_what_the_fault_suite_asserts() -> None:
+    """docs/RELIABILITY.md is written by `make reliability` from the observed outcomes; the
+    suite asserts each observation equals the expected one, so the two agree when it passes."""
+    from tests.faults.matrix import FAULTS, RESTART, expected, render
+    from tests.faults.write_paths import PATHS
+
+    cells = {(p.name, f.name): expected(p.name, f) for p in PATHS for f in FAULTS}
+    cells |= {(p.name, RESTART): expected(p.name, None) for p in PATHS}
+    document = API_DOC.parent / "RELIABILITY.md"
+    assert document.read_text(encoding="utf-8") == render(
+        cells, [(p.name, p.kept_means) for p in PATHS]
+    )
