@@ -58,7 +58,19 @@ def create_app(
         app.include_router(module.router)
     if test_controls:
         app.include_router(testing.router)
+    _declare_problems_in_openapi(app)
     # Outermost first: refuse oversized bodies before any fault or handler sees them.
     app.add_middleware(FaultInjector, registry=state.faults)
     app.add_middleware(BodySizeLimit)
     return app
+
+
+def _declare_problems_in_openapi(app: FastAPI) -> None:
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = problems.declare_problems(build())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -108,3 +108,24 @@ async def on_http_error(request: Request, error: Exception) -> JSONResponse:
         ProblemError(error.status_code, str(error.detail), headers=dict(error.headers or {})),
         request.url.path,
     )
+
+
+def declare_problems(spec: dict[str, Any]) -> dict[str, Any]:
+    """Say in the OpenAPI document what every refusal really is: FastAPI declares its own
+    422 body (``HTTPValidationError``, ``application/json``), while this server answers every
+    4xx and 5xx with a problem (``application/problem+json``); a client generated from the
+    document, or a fuzzer checking answers against it, must see the truth."""
+    schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    schemas["Problem"] = Problem.model_json_schema()
+    problem = {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            responses.pop("422", None)
+            responses["4XX"] = {"description": "Refusée : un problème RFC 9457 dit pourquoi, "
+                                "champ par champ dans « errors ».", "content": problem}  # fmt: skip
+            responses["5XX"] = {"description": "Panne du serveur (503 : réessayer plus tard).",
+                                "content": problem}  # fmt: skip
+    return spec
