@@ -44,6 +44,10 @@ class SignInScreen(SafetyNet, Screen[None]):
             id="sign_in.submit",
             tooltip="Se connecter avec l'identifiant et le mot de passe saisis",
         ),
+        # Entrée in a field is handled here, before the next key is read: moving the focus
+        # from the field's own « submitted » message came one message late, and what was
+        # typed right after Entrée (fast, or pasted) landed in « Identifiant ».
+        Binding("enter", "next_field", show=False, priority=True),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -111,9 +115,15 @@ class SignInScreen(SafetyNet, Screen[None]):
             remember.value = True
             self.query_one("#submit", Button).focus()
 
-    @on(Input.Submitted, "#username")
-    def _next_field(self) -> None:
-        self.query_one("#password", Input).focus()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Only in « Identifiant ». In « Mot de passe », Entrée must reach the field after the
+        # keys before it (it signs in with what they typed); elsewhere it keeps its meaning.
+        if action == "next_field":
+            return self.focused is not None and self.focused.id == "username"
+        return True
+
+    def action_next_field(self) -> None:
+        self.set_focus(self.query_one("#password", Input))  # at once, not one message later
 
     @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#submit")

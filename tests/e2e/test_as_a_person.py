@@ -22,13 +22,9 @@ def test_sign_in_file_find_and_open(tmp_path: Path) -> None:
         terminal = Terminal(ep_tui(url), tmp_path / "home")
         try:
             terminal.wait_for(terminal.cursor_on("Votre identifiant"))
-            terminal.type("mlapierre")
-            terminal.wait_for("mlapierre")
-            terminal.press("enter")  # to the password
-            terminal.wait_for(terminal.cursor_on("Votre mot de passe"))
-            terminal.type("demo")
-            terminal.wait_for("••••")
-            terminal.press("enter")
+            # All at once, as a fast typist or a paste would: Entrée moves to the password
+            # before the next key is read.
+            terminal.type("mlapierre\rdemo\r")
 
             terminal.wait_for("Sélectionner l'organisme")
             terminal.wait_for("CPAM LOT ET GARONNE")

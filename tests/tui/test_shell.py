@@ -407,3 +407,18 @@ async def test_home_key_and_banner_return_home(tmp_path: Path, clock: Clock):
         await pilot.press("f2")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_keys_typed_at_once_after_entree_reach_the_password(tmp_path: Path, clock: Clock):
+    """A fast typist, or a paste: « identifiant⏎motdepasse⏎ » arrives in one read. Entrée in
+    « Identifiant » moves the focus before the next key is read."""
+    from textual import events
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        for character in "mlapierre\rdemo\r":
+            key = "enter" if character == "\r" else character
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert isinstance(app.screen, OrganismeDialog)
