@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import statistics
+import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -70,3 +71,15 @@ def machine() -> str:
         f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
         f"Python {platform.python_version()}; SQLite {__import__('sqlite3').sqlite_version}"
     )
+
+
+def cpu_check_ms() -> float:
+    """A fixed pure-Python loop, timed: the same machine runs it at very different speeds
+    when its host is busy (a shared VM gave 139 ms and, minutes later, 250 ms). Recorded at
+    the start and the end of a run, it says whether the numbers were taken at full speed."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        sum(i * i for i in range(3_000_000))
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
