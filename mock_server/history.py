@@ -7,10 +7,9 @@ import json
 import math
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
 
-from ep_tui.api_client.models import PAGE_SIZES, HistoryPage, SortKey, SortOrder
-from ep_tui.domain.statuses import Status
+from ep_tui.api_client.models import PAGE_SIZES, HistoryPage
+from ep_tui.api_client.queries import HistoryQuery
 from mock_server.problems import field_errors
 from mock_server.repository import CANCELLED, paris_day_bounds
 from mock_server.text import search_key
@@ -26,18 +25,6 @@ SORT_COLUMNS: dict[str, str] = {
     "status": "status",
     "status_at": "status_at",
 }
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryFilters:
-    numero: str | None = None
-    personne: str | None = None
-    statut: Status | None = None
-    depot_debut: date | None = None
-    depot_fin: date | None = None
-    demandeur: str | None = None
-    service: str | None = None
-    motif: str | None = None
 
 
 # Above this many rows matching a name in the whole store, reading each of them by rowid
@@ -76,7 +63,7 @@ class _Where:
 
 
 def _where(
-    connection: sqlite3.Connection, structure_id: int, organisme_code: str, f: HistoryFilters
+    connection: sqlite3.Connection, structure_id: int, organisme_code: str, f: HistoryQuery
 ) -> _Where:
     clauses = ["structure_id = ?", "organisme_code = ?", "status != ?"]
     scope_clauses = len(clauses)
@@ -128,7 +115,7 @@ def _where(
     return _Where(" AND ".join(clauses), params, len(clauses) > scope_clauses, by_rowid)
 
 
-def _status_and_dates_only(f: HistoryFilters) -> bool:
+def _status_and_dates_only(f: HistoryQuery) -> bool:
     return bool(f.statut) and not (f.numero or f.personne or f.demandeur or f.service or f.motif)
 
 
@@ -136,17 +123,15 @@ def history(
     connection: sqlite3.Connection,
     structure_id: int,
     organisme_code: str,
-    filters: HistoryFilters,
-    sort: SortKey = "filed_at",
-    order: SortOrder = "desc",
-    page: int = 1,
-    page_size: int = 20,
+    query: HistoryQuery,
 ) -> HistoryPage:
+    """One page of the history, asked with the client's own query type (filters, sort, page)."""
+    sort, order, page, page_size = query.sort, query.order, query.page, query.page_size
     if page_size not in PAGE_SIZES:
         raise field_errors({"page_size": f"Taille de page : {', '.join(map(str, PAGE_SIZES))}."})
     if page < 1:
         raise field_errors({"page": "La première page est la page 1."})
-    found = _where(connection, structure_id, organisme_code, filters)
+    found = _where(connection, structure_id, organisme_code, query)
     where, params, filtered = found.sql, found.params, found.filtered
     direction = "ASC" if order == "asc" else "DESC"
     column = SORT_COLUMNS[sort]
@@ -162,9 +147,9 @@ def history(
     natural_order = not filtered
     if found.by_rowid:
         source = "requests NOT INDEXED"
-    elif filters.numero:
+    elif query.numero:
         pass
-    elif filtered and _status_and_dates_only(filters) and column == "filed_at":
+    elif filtered and _status_and_dates_only(query) and column == "filed_at":
         source = "requests INDEXED BY requests_by_status"
         natural_order = True
     elif filtered:
@@ -172,7 +157,7 @@ def history(
     (total,) = connection.execute(f"SELECT COUNT(*) FROM {source} WHERE {where}", params).fetchone()
     if not natural_order:
         # « +column » keeps SQLite from walking the sort's index and looking up every row to
-        # test the filters: it scans the covering index instead and keeps the top N.
+        # test the query: it scans the covering index instead and keeps the top N.
         order_by = ", ".join(f"+{key} {direction}" for key in keys)
     else:
         order_by = ", ".join(f"{key} {direction}" for key in keys)

@@ -21,12 +21,13 @@ from ep_tui.api_client.models import (
     SortKey,
     SortOrder,
 )
+from ep_tui.api_client.queries import HistoryQuery
 from ep_tui.domain.attachments import safe_filename
 from ep_tui.domain.statuses import DOWNLOAD_DAYS, Status
 from mock_server import views, workflow
 from mock_server.auth import TechnicianContext, technician_context
 from mock_server.duplicates import in_progress
-from mock_server.history import HistoryFilters, history
+from mock_server.history import history
 from mock_server.idempotency import fingerprint
 from mock_server.problems import ProblemError
 from mock_server.repository import DAY
@@ -101,7 +102,7 @@ async def get_history(
 ) -> HistoryPage:
     connection = ctx.state.db.connection
     workflow.accessible_convention(connection, ctx.technician, code, ctx.state.clock.today())
-    filters = HistoryFilters(
+    query = HistoryQuery(
         numero=numero,
         personne=personne,
         statut=statut,
@@ -110,10 +111,12 @@ async def get_history(
         demandeur=demandeur,
         service=service,
         motif=motif,
+        sort=sort,
+        order=order,
+        page=page,
+        page_size=page_size,
     )
-    return history(
-        connection, ctx.technician.structure_id, code, filters, sort, order, page, page_size
-    )
+    return history(connection, ctx.technician.structure_id, code, query)
 
 
 @router.post(
