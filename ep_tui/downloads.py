@@ -15,7 +15,7 @@ _MAX_TRIES = 1000
 def open_new_file(folder: Path, name: str) -> tuple[Path, BinaryIO]:
     """Create a file that did not exist, « name (1).pdf » and so on if it did; the name cannot
     leave ``folder`` (separators and leading dots are gone) and the file is 0600."""
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # private when the app creates it
     safe = safe_filename(name)
     stem, dot, extension = safe.rpartition(".")
     if not dot:
@@ -39,3 +39,13 @@ def save_new_file(folder: Path, name: str, content: bytes) -> Path:
     with handle:
         handle.write(content)
     return path
+
+
+def shown_path(path: Path) -> str:
+    """A path as the technician reads it: « ~/Téléchargements/… » under their home folder
+    (shorter on an 80-column screen), in full elsewhere."""
+    try:
+        inside = path.relative_to(Path.home())
+    except ValueError:
+        return str(path)
+    return "~" if inside == Path() else f"~/{inside}"

@@ -79,3 +79,20 @@ def test_months_keep_the_day_or_take_the_last() -> None:
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2026, 11, 22), -12) == date(2025, 11, 22)
     assert add_months(date(2026, 12, 15), 1) == date(2027, 1, 15)
+
+
+def test_a_downloads_folder_the_app_creates_is_private(tmp_path: Path) -> None:
+    from ep_tui.downloads import save_new_file
+
+    folder = tmp_path / "Téléchargements"
+    save_new_file(folder, "notification.pdf", b"%PDF-1.4")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_paths_under_home_are_shown_from_the_tilde(monkeypatch, tmp_path: Path) -> None:
+    from ep_tui.downloads import shown_path
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert shown_path(tmp_path / "Téléchargements" / "a.csv") == "~/Téléchargements/a.csv"
+    assert shown_path(tmp_path) == "~"
+    assert shown_path(Path("/srv/partage/a.csv")) == "/srv/partage/a.csv"

@@ -13,6 +13,7 @@ from textual.widgets import Button, ProgressBar, Static
 from ep_tui.api_client import errors
 from ep_tui.api_client.queries import HistoryQuery
 from ep_tui.domain.dates import paris
+from ep_tui.downloads import shown_path
 from ep_tui.screens.base import SafetyNet
 from ep_tui.screens.dialogs import DIALOG_CSS
 from ep_tui.services import Services
@@ -49,7 +50,7 @@ class ExportDialog(SafetyNet, ModalScreen[None]):
         with Vertical():
             yield Static("Exporter l'historique (CSV)", classes="dialog-title")
             yield Static(f"{self.total} {noun}, avec les filtres et le tri affichés, vers "
-                         f"{folder}.")  # fmt: skip
+                         f"{shown_path(folder)}.")  # fmt: skip
             yield Static("Format tableur français : UTF-8, « ; » entre les colonnes.",
                          classes="hint")  # fmt: skip
             yield ProgressBar(total=max(1, self.total), show_eta=False, id="export-progress")
@@ -92,7 +93,7 @@ class ExportDialog(SafetyNet, ModalScreen[None]):
             self.query_one("#export", Button).disabled = False
             return
         noun = "demande exportée" if count <= 1 else "demandes exportées"
-        result.update(f"{count} {noun} dans {path}")
+        result.update(f"{count} {noun} dans {shown_path(path)}")
         self.query_one("#close", Button).focus()
 
     @on(Button.Pressed, "#close")

@@ -299,7 +299,7 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
 
     @work(group="download", exit_on_error=False)
     async def download(self, attachment_id: str) -> None:
-        from ep_tui.downloads import save_new_file
+        from ep_tui.downloads import save_new_file, shown_path
 
         assert self.detail is not None
         item = next(a for a in self.detail.attachments_received if a.id == attachment_id)
@@ -313,8 +313,10 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
         try:
             path = save_new_file(folder, item.name, content)
         except OSError as error:
-            self.notify(f"Impossible d'écrire dans {folder} : {error.strerror}.",
+            self.notify(f"Impossible d'écrire dans {shown_path(folder)} : {error.strerror}.",
                         title="Téléchargement impossible", severity="error")  # fmt: skip
             return
         self.last_download: Path = path
-        self.notify(f"{path.name} enregistré dans {folder}.", title="Pièce jointe téléchargée")
+        self.notify(
+            f"{path.name} enregistré dans {shown_path(folder)}.", title="Pièce jointe téléchargée"
+        )

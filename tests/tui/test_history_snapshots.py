@@ -134,11 +134,9 @@ def test_history_empty(snap_compare, tmp_path: Path, clock: Clock, size) -> None
 @pytest.mark.parametrize("size", SIZES)
 def test_export_done(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
     steps = (keys("f3"), history_filtered, keys("ctrl+e"), click("#export"))
-    app = build_app(tmp_path, clock, downloads_dir=Path("/tmp/ep-tui-snapshot-downloads"))
-    # A fixed folder name, for the snapshot; emptied first.
-    import shutil
-
-    shutil.rmtree("/tmp/ep-tui-snapshot-downloads", ignore_errors=True)
+    # Under the test's own HOME (tests/conftest.py): shown as « ~/Téléchargements », the same
+    # at every run, and gone with the test's folder.
+    app = build_app(tmp_path, clock, downloads_dir=Path.home() / "Téléchargements")
     assert snap_compare(app, terminal_size=size, run_before=scenario(clock, *steps))
 
 
