@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import App
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
@@ -23,6 +25,7 @@ from ep_tui.themes import THEMES
 
 if TYPE_CHECKING:
     from textual.command import Provider
+    from textual.dom import DOMNode
 
     from ep_tui.drafts import DraftStore
     from ep_tui.session import Session, Workspace
@@ -115,6 +118,17 @@ class EPApp(App[None]):
     def on_mount(self) -> None:
         self.push_screen(SignInScreen(self.services))
 
+    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
+        """Restyle a node whose classes changed — unless it is not mounted yet.
+
+        A widget is styled when it mounts. Before that, every class its constructor sets
+        restyles it against the whole stylesheet for nothing: a compact Button three times, an
+        Input or a footer key once — a third of the styling work of opening a form
+        (bench/RESULTS.md, issue 4).
+        """
+        if node.is_attached:
+            super().update_styles(node, animate)
+
     @on(SignInScreen.WarmedUp)
     def startup_done(self) -> None:
         """Once the first screen is up and the client and keyring are built.
@@ -126,6 +140,26 @@ class EPApp(App[None]):
         """
         gc.freeze()
         gc.set_threshold(10_000, 20, 20)
+
+    def pop_screen(self) -> AwaitComplete:
+        """Pop the top screen; once a whole page (a form, a detail) is gone, collect it.
+
+        A closed page leaves tens of thousands of objects in reference cycles; the collector
+        freed them whenever its counters said so — often in the middle of opening the next
+        form or of a key press, a pause of 60 to 120 ms (bench/RESULTS.md). Collected right
+        after the page below it is drawn, the pause falls while the technician reads it.
+        Dialogs leave little: they are left to the collector.
+        """
+        closing = self.screen
+        popped = super().pop_screen()
+        if isinstance(closing, ModalScreen):
+            return popped
+
+        async def pop_then_collect() -> None:
+            await popped
+            self.call_after_refresh(gc.collect)
+
+        return AwaitComplete(pop_then_collect()).call_next(self)
 
     # --- flow ------------------------------------------------------------------------------
 

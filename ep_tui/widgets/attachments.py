@@ -63,31 +63,38 @@ class AttachmentsBlock(Vertical):
         return self.field.max_files or 8
 
     def compose(self) -> ComposeResult:
+        # Built in their first state (not set once mounted): each change restyles a widget.
+        has_files = bool(self.files)
         yield Static(self.field.label, classes="field-label")
         yield Static(ACCEPTED_HINT + " Un seul PDF regroupant les pièces est préférable.",
                      classes="field-hint")  # fmt: skip
         with Horizontal(classes="row"):
-            yield Button("Ajouter un fichier", id="attach-add", compact=True)
-            yield Button("Voir", id="attach-view", compact=True)
-            yield Button("Supprimer", id="attach-delete", compact=True)
+            yield Button("Ajouter un fichier", id="attach-add", compact=True,
+                         disabled=len(self.files) >= self.limit)  # fmt: skip
+            yield Button("Voir", id="attach-view", compact=True, disabled=not has_files)
+            yield Button("Supprimer", id="attach-delete", compact=True, disabled=not has_files)
         yield Static("Liste des pièces jointes", classes="field-label")
-        yield OptionList(id="control-pieces_jointes")
+        yield OptionList(*self._options(), id="control-pieces_jointes")
         yield Static("", classes="field-error")
 
-    def on_mount(self) -> None:
-        self._refresh()
+    def _options(self) -> list[Option]:
+        if not self.files:
+            return [Option(Text(EMPTY, style="dim"), id="empty", disabled=True)]
+        return [
+            Option(self._label(item), id=f"file-{index}") for index, item in enumerate(self.files)
+        ]
+
+    @staticmethod
+    def _label(item: dict[str, Any]) -> Text:
+        kind = item["content_type"].split("/")[-1]
+        return Text.assemble(
+            item["name"], ("  " + kind, "dim"), ("  " + human_size(item["size"]), "dim")
+        )
 
     def _refresh(self) -> None:
         options = self.query_one(OptionList)
         options.clear_options()
-        if not self.files:
-            options.add_option(Option(Text(EMPTY, style="dim"), id="empty", disabled=True))
-        for index, item in enumerate(self.files):
-            label = Text.assemble(
-                item["name"], ("  " + item["content_type"].split("/")[-1], "dim"),
-                ("  " + human_size(item["size"]), "dim"),
-            )  # fmt: skip
-            options.add_option(Option(label, id=f"file-{index}"))
+        options.add_options(self._options())
         self.query_one("#attach-add", Button).disabled = len(self.files) >= self.limit
         has_files = bool(self.files)
         self.query_one("#attach-view", Button).disabled = not has_files

@@ -4,6 +4,7 @@ the first frame and rebuilt only when the keys it shows change.
 Textual's footer starts empty and rebuilds itself (a dozen widgets mounted, a layout, a
 paint) after the first frame and then at every focus change — moving from Nom to Prénom
 rebuilt it for the same keys. Opening a form paid that twice (bench/RESULTS.md, issue 4).
+Its keys are built with their final classes, so none is styled twice.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -35,7 +37,14 @@ class KeyFooter(Footer):
 
     def compose(self) -> ComposeResult:
         self._shown = self.keys_shown()
-        yield from super().compose()
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                # A key starts compact and is bound to the footer's « compact »: it would lose
+                # the class just after mounting and be styled again, with a new layout. (The
+                # palette's key is not bound: it stays compact.)
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     def bindings_changed(self, screen: Screen) -> None:
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
