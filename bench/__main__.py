@@ -187,17 +187,31 @@ def main() -> int:
         "the warnings only when they change), the accents are folded in one regex pass, and "
         "the attachments block is looked up once.",
         "",
-        "Opening a form: Textual builds a new screen's ~80 widgets, styles them, lays them out "
-        "twice and paints. Three repetitions were removed: the footer drew itself empty and "
-        "then rebuilt its keys after the first frame (and again at every focus change, for "
-        "the same keys) — `KeyFooter` draws them from the first frame and rebuilds only when "
-        "they change; a new screen was styled as its widgets mounted and then all over again "
-        "when shown — only the screen node is styled again now; a field's error line and the "
-        "upload progress bar are mounted when first needed. Before: p50 199 ms. Still above "
-        "the target: what is left is Textual's own work for ~70 widgets (mount ~55 ms, styles, "
-        "two layouts of ~25 ms each — the second one is not redundant: skipping it loses the "
-        "centring of dialogs). The next lever is structural: mount the blocks below the fold "
-        "after the first paint (`textual.lazy`), and measure the first paint separately.",
+        "Opening a form: Textual builds a new screen's ~70 widgets, styles them, lays them out "
+        "and paints — four layouts in all, the last ones Textual's own (each widget asks for "
+        "one when its size is first known). What was removed, in order: the footer drew "
+        "itself empty and then rebuilt its keys after the first frame (and at every focus "
+        "change, for the same keys) — `KeyFooter` draws them from the first frame, with their "
+        "final classes, and rebuilds only when they change; a new screen was styled as its "
+        "widgets mounted and then all over again when shown — only the screen node is styled "
+        "again now; a field's error line and the upload progress bar are mounted when first "
+        "needed (p50 199 → 150 ms). Then: a widget not yet mounted was restyled against the "
+        "whole stylesheet for each class its constructor set (a compact Button three times, an "
+        "Input once: 33 of ~90 stylings) — `EPApp.update_styles` skips nodes not attached, "
+        "which are styled when they mount; the attachments block is built in its first state; "
+        "the form's scrollbar is always shown (`overflow-y: scroll`), so the first layout no "
+        "longer makes it appear and narrow every block, which cost a full layout more; and "
+        "the closed form's ~30,000 objects in reference cycles, which the collector freed in "
+        "a 60-120 ms pause in the middle of the next opening one time in four or five, are "
+        "collected when the page below it has been drawn (`EPApp.pop_screen`). That pause is "
+        "measured below: it falls while the technician reads the home page, and delays a key "
+        "pressed in that instant by as much. Next lever, not taken: the footer as one widget "
+        "instead of eight (an experiment gave 12-15 ms) — it would lose Textual's tooltips "
+        "and hover on each key.",
+        "",
+        "| measure | samples | p50 | p95 | p99 | max | target |",
+        "|---|---|---|---|---|---|---|",
+        _row("full collection after a form is closed", form["collect"], "—"),
         "",
         "## History screen (issue 5)",
         "",

@@ -8,6 +8,7 @@ snapshot) — a callback the bench adds to the form's change handler."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import tempfile
 import time
 from pathlib import Path
@@ -57,6 +58,18 @@ async def _measure(folder: Path, keys: int) -> dict:
     RequestFormScreen._draft = drafted  # type: ignore[method-assign]
     RequestFormScreen.on_mount = mounted  # type: ignore[method-assign]
     opening: list[float] = []
+    collecting: list[float] = []  # the full collection the app runs when a form is closed
+    collection_started = 0.0
+
+    def timed_collection(phase: str, info: dict) -> None:
+        nonlocal collection_started
+        if info["generation"] != 2:
+            return
+        if phase == "start":
+            collection_started = time.perf_counter()
+        else:
+            collecting.append(time.perf_counter() - collection_started)
+
     comment_keys: list[float] = []
     single_paragraph_keys: list[float] = []
     name_keys: list[float] = []
@@ -70,8 +83,10 @@ async def _measure(folder: Path, keys: int) -> dict:
                 await reacted.wait()
                 opening.append(reacted_at - started)
                 await settle(pilot)
+                gc.callbacks.append(timed_collection)
                 app.pop_screen()
                 await settle(pilot)
+                gc.callbacks.remove(timed_collection)
             app.action_new_request("etude")
             await settle(pilot)
             form = app.screen
@@ -111,6 +126,7 @@ async def _measure(folder: Path, keys: int) -> dict:
         RequestFormScreen.on_mount = original_mount  # type: ignore[method-assign]
     return {
         "open": summary_ms(opening),
+        "collect": summary_ms(collecting),
         "comment": summary_ms(comment_keys),
         "single_paragraph": summary_ms(single_paragraph_keys),
         "name": summary_ms(name_keys),
