@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual import on
@@ -10,8 +11,65 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static, TextArea
+from textual.widgets.text_area import Edit, EditResult
 
 from ep_tui.domain.comment_checks import comment_warnings
+
+
+def as_stored(text: str, newline: str) -> str:
+    """``text`` as a document with that line separator will hold it (the split Textual's
+    ``Document.replace_range`` makes), so that its length is the one the limit counts."""
+    lines = text.splitlines()
+    if text.endswith(("\r\n", "\n", "\r")):
+        lines.append("")
+    return newline.join(lines)
+
+
+class CommentText(TextArea):
+    """The comment's text. A key, a paste and the external editor all change it through
+    ``edit`` (Ctrl+Z does not, but only goes back to texts that fitted), which keeps the hard
+    limit — what does not fit is not inserted, nothing already written is cut — and then calls
+    ``on_edit`` directly: the counter and the warnings below are refreshed before Textual
+    draws, in the same frame as the text. Told by the ``Changed`` message instead, they came a
+    hop later, often after the text had been drawn: two frames for one key, the second after a
+    wait of one or two frame periods (bench/RESULTS.md)."""
+
+    def __init__(self, text: str, *, limit: int, on_edit: Callable[[], None]) -> None:
+        super().__init__(text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        self.limit = limit
+        self._on_edit = on_edit
+        self._said_full = False
+
+    def edit(self, edit: Edit) -> EditResult:
+        fitted = self._fit(edit)
+        if fitted is None:
+            # Full and nothing to replace: the key does nothing (the counter says why).
+            self.app.bell()
+            return EditResult(end_location=self.selection.end, replaced_text="")
+        result = super().edit(fitted)
+        self._on_edit()
+        return result
+
+    def _fit(self, edit: Edit) -> Edit | None:
+        document = self.document
+        inserted = as_stored(edit.text, document.newline)
+        replaced = len(document.get_text_range(edit.from_location, edit.to_location))
+        room = self.limit - (len(document.text) - replaced)
+        if len(inserted) <= room:
+            self._said_full = False
+            return edit
+        kept = inserted[: max(room, 0)]
+        if kept.endswith("\r") and document.newline == "\r\n":
+            kept = kept[:-1]  # half a line break is not one
+        if not self._said_full:
+            # Once, when the limit is reached; not at every key typed against it.
+            self._said_full = True
+            left_out = len(inserted) - len(kept)
+            self.notify(f"Commentaire limité à {self.limit} caractères : "
+                        f"{left_out} non ajouté(s).", severity="warning")  # fmt: skip
+        if not kept and edit.from_location == edit.to_location:
+            return None
+        return Edit(kept, edit.from_location, edit.to_location, edit.maintain_selection_offset)
 
 
 class CommentArea(Vertical, can_focus=False):
@@ -35,16 +93,17 @@ class CommentArea(Vertical, can_focus=False):
         super().__init__(id=id)
         self.limit = limit
         self._initial = text[:limit]
+        self._counter_shown = ""
         self._warnings_shown = ""
+        self._reflected: str | None = None  # the text the counter and warnings are about
 
     def compose(self) -> ComposeResult:
-        yield TextArea(self._initial, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        yield CommentText(self._initial, limit=self.limit, on_edit=self._reflect)
         yield Static("", classes="counter")
         yield Static("", classes="warnings")
 
     def on_mount(self) -> None:
-        self._refresh_counter()
-        self._refresh_warnings()
+        self._reflect()
 
     @property
     def text(self) -> str:
@@ -62,16 +121,29 @@ class CommentArea(Vertical, can_focus=False):
         area = self.query_one(TextArea)
         area.move_cursor(area.document.end)
 
-    def _refresh_counter(self) -> None:
-        length = len(self.text)
+    def _reflect(self) -> None:
+        """The counter and the warnings follow the text: at once from ``CommentText.edit``,
+        and from ``Changed`` for what does not go through it (undo, the text replaced)."""
+        text = self.text
+        if text == self._reflected:
+            return
+        self._reflected = text
+        self._refresh_counter(len(text))
+        self._refresh_warnings(text)
+
+    def _refresh_counter(self, length: int) -> None:
+        shown = f"{length}/{self.limit}"
+        if shown == self._counter_shown:
+            return
+        self._counter_shown = shown
         counter = self.query_one(".counter", Static)
         # One line whatever the count: repainting it is enough, no layout of the form.
-        counter.update(f"{length}/{self.limit}", layout=False)
+        counter.update(shown, layout=False)
         counter.set_class(length >= self.limit, "-full")
 
-    def _refresh_warnings(self) -> None:
+    def _refresh_warnings(self, text: str) -> None:
         # Most keys change no warning: the form is laid out again only when one does.
-        shown = "\n".join(w.message for w in comment_warnings(self.text))
+        shown = "\n".join(w.message for w in comment_warnings(text))
         if shown != self._warnings_shown:
             self._warnings_shown = shown
             self.query_one(".warnings", Static).update(shown)
@@ -81,13 +153,13 @@ class CommentArea(Vertical, can_focus=False):
         event.stop()
         area = event.text_area
         if len(area.text) > self.limit:
-            # The hard limit: what goes beyond is not kept (a paste is cut, and said so).
+            # Only a text replaced whole (``load_text``) can get here: it does not go through
+            # ``CommentText.edit``. Its end is not kept, and that is said.
             area.text = area.text[: self.limit]
             area.move_cursor(area.document.end)
             self.notify(f"Commentaire limité à {self.limit} caractères.", severity="warning")
             return
-        self._refresh_counter()
-        self._refresh_warnings()
+        self._reflect()
         self.post_message(self.Edited(self))
 
     def action_external_editor(self) -> None:

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from textual import events
 from textual.widgets import OptionList
 
 from ep_tui.screens.confirmation import Confirmation, LeaveForm, ResumeDraft
@@ -303,6 +304,66 @@ async def test_comment_counter_limit_and_warnings(tmp_path: Path, clock: Clock) 
         area.insert("x" * 6000)
         await settle(pilot)
         assert len(area.text) == 5000
+
+
+async def test_the_comment_limit_never_cuts_what_is_written(tmp_path: Path, clock: Clock) -> None:
+    """At the limit, a key or a paste in the middle of the text inserts what fits and nothing
+    more: the end of the comment stays (it used to be cut to make room), said once."""
+    from textual.widgets import TextArea
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "rdv")
+        area = screen.query_one("#control-commentaire TextArea", TextArea)
+        area.focus()
+        written = "Début." + "a" * 4984 + "Fin."  # 4,994 characters
+        area.text = written
+        area.move_cursor((0, 6))
+        await settle(pilot)
+        app.post_message(events.Paste("0123456789"))
+        await settle(pilot)
+        assert area.text == "Début.012345" + written[6:]
+        assert area.cursor_location == (0, 12)
+        await pilot.press("x", "y")
+        await settle(pilot)
+        assert area.text == "Début.012345" + written[6:]
+        told = [str(n.message) for n in app._notifications]
+        assert told == ["Commentaire limité à 5000 caractères : 4 non ajouté(s)."]
+        await pilot.press("backspace", "z")  # room for one: it is taken
+        await settle(pilot)
+        assert area.text == "Début.01234z" + written[6:]
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert len(area.text) <= 5000 and area.text.endswith("Fin.")
+
+
+async def test_the_counter_follows_the_text_without_waiting_for_a_message(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """The counter is updated by the edit itself, not by the ``Changed`` message that follows:
+    otherwise Textual draws the text first and the counter a frame later (two frames a key,
+    bench/RESULTS.md)."""
+    from textual.widgets import Static, TextArea
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "rdv")
+        area = screen.query_one("#control-commentaire TextArea", TextArea)
+        counter = screen.query_one("#control-commentaire .counter", Static)
+        warnings = screen.query_one("#control-commentaire .warnings", Static)
+        area.insert("Suivi en dialyse")  # no await: no message has been handled yet
+        assert str(counter.render()) == "16/5000"
+        assert "dialyse" in str(warnings.render())
+
+
+def test_a_line_break_counts_as_the_document_stores_it() -> None:
+    from ep_tui.widgets.comment_area import as_stored
+
+    assert as_stored("a\r\nb\rc\n", "\n") == "a\nb\nc\n"
+    assert as_stored("a\nb", "\r\n") == "a\r\nb"
+    assert as_stored("", "\n") == ""
 
 
 async def test_history_only_mode_opens_no_form(tmp_path: Path, clock: Clock) -> None:
