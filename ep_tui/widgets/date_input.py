@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import on
 from textual.binding import Binding
-from textual.widgets import Input
 
 from ep_tui.domain import fields as rules
+from ep_tui.widgets.formatted_input import FormattedInput
 
 
-class DateInput(Input):
+class DateInput(FormattedInput):
     BINDINGS = [
         Binding("f9,alt+down", "calendar", "Calendrier", id="date.calendar",
                 tooltip="Choisir la date dans un calendrier"),
@@ -22,22 +21,14 @@ class DateInput(Input):
         self, value: str = "", *, title: str = "Choisir une date", placeholder: str = "",
         low: date | None = None, high: date | None = None, **kwargs: object,
     ) -> None:  # fmt: skip
-        super().__init__(value, placeholder=placeholder or "jj/mm/aaaa", max_length=10,
-                         **kwargs)  # type: ignore[arg-type]  # fmt: skip
+        super().__init__(value, formatter=rules.format_date, max_length=10,
+                         placeholder=placeholder or "jj/mm/aaaa", **kwargs)  # fmt: skip
         self.title = title
         self.low, self.high = low, high
 
     @property
     def date(self) -> date | None:
         return rules.parse_date(self.value)
-
-    @on(Input.Changed)
-    def _format(self, event: Input.Changed) -> None:
-        formatted = rules.format_date(event.value)
-        if formatted != event.value:
-            event.stop()  # the change below posts the Changed that counts
-            self.value = formatted
-            self.cursor_position = len(formatted)
 
     def action_calendar(self) -> None:
         from ep_tui.screens.date_picker import DatePicker

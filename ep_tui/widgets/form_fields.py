@@ -20,6 +20,7 @@ from ep_tui.domain.catalogue import FormField
 from ep_tui.domain.comment_checks import comment_warnings
 from ep_tui.widgets.comment_area import CommentArea
 from ep_tui.widgets.date_input import DateInput
+from ep_tui.widgets.formatted_input import FormattedInput
 
 
 class FieldBlock(Vertical):
@@ -93,13 +94,17 @@ class FieldBlock(Vertical):
                 yield DateInput(str(value or ""), title=field.label, id=control_id,
                                 placeholder=field.placeholder or "", compact=True)  # fmt: skip
             case _:  # text
-                yield Input(
-                    str(value or ""),
-                    id=control_id,
-                    placeholder=field.placeholder or "",
-                    max_length=field.max_length or 0,
-                    compact=True,
-                )
+                options: dict[str, Any] = {
+                    "id": control_id,
+                    "placeholder": field.placeholder or "",
+                    "max_length": field.max_length or 0,
+                    "compact": True,
+                }
+                formatter = rules.FORMATTERS.get(field.text_format or "")
+                if formatter is None:
+                    yield Input(str(value or ""), **options)
+                else:
+                    yield FormattedInput(str(value or ""), formatter=formatter, **options)
 
     # --- value -----------------------------------------------------------------------------
 
@@ -156,15 +161,8 @@ class FieldBlock(Vertical):
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
-        """Format as typed: NOM in capitals, Prénom capitalised, phone and date grouped."""
+        # Already formatted (NOM in capitals, phone and date grouped): see FormattedInput.
         event.stop()
-        formatter = rules.FORMATTERS.get(self.field.text_format or "")
-        if formatter is not None:
-            formatted = formatter(event.value)
-            if formatted != event.value:
-                event.input.value = formatted
-                event.input.cursor_position = len(formatted)
-                return  # the change of value posts another Changed: react to that one
         self._changed()
 
     @on(Input.Blurred)

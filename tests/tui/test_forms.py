@@ -129,6 +129,45 @@ async def test_formatting_as_typed_and_messages_when_a_field_is_left(
         assert "jj/mm/aaaa" in str(screen.query_one("#field-date_naissance .field-error").render())
 
 
+async def test_a_typed_value_is_formatted_before_it_is_drawn(tmp_path: Path, clock: Clock):
+    """The formatted value is the one stored by the key itself — not corrected by a handler a
+    message later, which drew « p » then « P » — and the caret stays where the typing is."""
+    from textual.widgets import Input
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "etude")
+        nom = screen.query_one("#control-nom", Input)
+        nom.insert_text_at_cursor("p")  # no await: no message has been handled yet
+        assert nom.value == "P"
+        phone = screen.query_one("#control-telephone", Input)
+        phone.focus()
+        await pilot.press(*"060000")
+        await settle(pilot)
+        assert phone.value == "06.00.00"
+        phone.cursor_position = 2  # after « 06 »
+        await pilot.press("1")
+        assert (phone.value, phone.cursor_position) == ("06.10.00.0", 4)
+        await pilot.press("a")  # not a digit: dropped, the caret does not move
+        assert (phone.value, phone.cursor_position) == ("06.10.00.0", 4)
+        await pilot.press("backspace")
+        assert (phone.value, phone.cursor_position) == ("06.00.00", 2)
+        await pilot.press("end", *"0000")
+        assert (phone.value, phone.cursor_position) == ("06.00.00.00.00", 14)
+        phone.cursor_position = 2
+        await pilot.press("9")  # a 15th character: refused, the caret stays
+        assert (phone.value, phone.cursor_position) == ("06.00.00.00.00", 2)
+        date = screen.query_one("#control-date_naissance", Input)
+        date.focus()
+        app.post_message(events.Paste("05 05 1960"))
+        await settle(pilot)
+        assert (date.value, date.cursor_position) == ("05/05/1960", 10)
+        await settle(pilot)
+        assert screen.raw_values()["telephone"] == "06.00.00.00.00"
+        assert screen.raw_values()["date_naissance"] == "05/05/1960"
+
+
 async def test_valider_with_errors_shows_a_summary_that_leads_to_the_fields(
     tmp_path: Path, clock: Clock
 ) -> None:
