@@ -98,6 +98,13 @@ class EPApp(App[None]):
             show=False,
             tooltip="Quitter ep-tui",
         ),
+        # Tab and Shift+Tab move the focus as soon as they are read. As Textual's own (screen,
+        # not priority) bindings they went to the focused field first and came back up a few
+        # messages later: what was typed right after — fast, pasted, or over a slow SSH link —
+        # had already been given to the field being left (« PRINCE⇥Marius » gave the Nom
+        # « PRINCEMARIUS », and a password typed after the identifiant was shown in clear).
+        Binding("tab", "focus_next", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", show=False, priority=True),
     ]
 
     def __init__(self, services: Services) -> None:

@@ -28,6 +28,7 @@ from ep_tui.session import Session, Workspace
 from ep_tui.widgets.banner import Banner
 from ep_tui.widgets.date_input import DateInput
 from ep_tui.widgets.footer import KeyFooter
+from ep_tui.widgets.ordered_keys import TextInput
 
 # (sort key, header, width): the portal's columns, in its order.
 COLUMNS = (
@@ -104,15 +105,15 @@ class HistoryScreen(SafetyNet, Screen[None]):
         with Vertical(id="history"):
             yield Static("Historique des demandes", id="history-title")
             with Grid(id="filters"):
-                yield self._filter("Numéro de demande", Input(id="f-numero", compact=True,
+                yield self._filter("Numéro de demande", TextInput(id="f-numero", compact=True,
                                    restrict=r"\d*", max_length=10))  # fmt: skip
-                yield self._filter("Personne concernée", Input(id="f-personne", compact=True,
+                yield self._filter("Personne concernée", TextInput(id="f-personne", compact=True,
                                    max_length=60))  # fmt: skip
                 yield self._filter("Statut", Select([(s.value, s.value) for s in Status],
                                    prompt="Tous", id="f-statut", compact=True))  # fmt: skip
                 yield self._filter("Date de début de dépôt", DateInput(id="f-debut",
                                    title="Date de début de dépôt", compact=True))  # fmt: skip
-                yield self._filter("Demandeur", Input(id="f-demandeur", compact=True,
+                yield self._filter("Demandeur", TextInput(id="f-demandeur", compact=True,
                                    max_length=60))  # fmt: skip
                 yield self._filter("Offre de service", Select(
                     [(s.title, s.code) for s in catalogue.services], prompt="Toutes",

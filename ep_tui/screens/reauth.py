@@ -13,6 +13,7 @@ from ep_tui.api_client import errors
 from ep_tui.screens.base import SafetyNet
 from ep_tui.screens.dialogs import DIALOG_CSS
 from ep_tui.services import Services
+from ep_tui.widgets.ordered_keys import TextInput
 
 
 class ReauthDialog(SafetyNet, ModalScreen[bool]):
@@ -38,7 +39,7 @@ class ReauthDialog(SafetyNet, ModalScreen[bool]):
                 "continuer là où vous en étiez : rien de ce que vous avez saisi n'est perdu."
             )
             yield Static(f"Identifiant : [b]{self.username}[/b]", markup=True)
-            yield Input(
+            yield TextInput(
                 id="reauth-password", password=True, placeholder="Mot de passe", compact=True
             )
             yield Static("", id="reauth-error")

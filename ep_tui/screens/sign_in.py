@@ -17,6 +17,7 @@ from ep_tui.api_client import errors
 from ep_tui.screens.base import SafetyNet
 from ep_tui.services import Services
 from ep_tui.widgets.footer import KeyFooter
+from ep_tui.widgets.ordered_keys import TextInput
 
 if TYPE_CHECKING:
     from ep_tui.api_client.models import Me, Organisme
@@ -60,12 +61,12 @@ class SignInScreen(SafetyNet, Screen[None]):
             yield Static("Connexion", id="subtitle")
             with Horizontal(classes="row"):
                 yield Label("Identifiant", classes="field-label")
-                yield Input(
+                yield TextInput(
                     id="username", max_length=100, placeholder="Votre identifiant", compact=True
                 )
             with Horizontal(classes="row"):
                 yield Label("Mot de passe", classes="field-label")
-                yield Input(
+                yield TextInput(
                     id="password",
                     password=True,
                     max_length=200,

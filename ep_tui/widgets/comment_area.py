@@ -14,6 +14,7 @@ from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
 from ep_tui.domain.comment_checks import comment_warnings
+from ep_tui.widgets.ordered_keys import KeysInOrder
 
 
 def as_stored(text: str, newline: str) -> str:
@@ -25,7 +26,7 @@ def as_stored(text: str, newline: str) -> str:
     return newline.join(lines)
 
 
-class CommentText(TextArea):
+class CommentText(KeysInOrder, TextArea):
     """The comment's text. A key, a paste and the external editor all change it through
     ``edit`` (Ctrl+Z does not, but only goes back to texts that fitted), which keeps the hard
     limit — what does not fit is not inserted, nothing already written is cut — and then calls

@@ -21,6 +21,7 @@ from ep_tui.domain.comment_checks import comment_warnings
 from ep_tui.widgets.comment_area import CommentArea
 from ep_tui.widgets.date_input import DateInput
 from ep_tui.widgets.formatted_input import FormattedInput
+from ep_tui.widgets.ordered_keys import TextInput
 
 
 class FieldBlock(Vertical):
@@ -102,7 +103,7 @@ class FieldBlock(Vertical):
                 }
                 formatter = rules.FORMATTERS.get(field.text_format or "")
                 if formatter is None:
-                    yield Input(str(value or ""), **options)
+                    yield TextInput(str(value or ""), **options)
                 else:
                     yield FormattedInput(str(value or ""), formatter=formatter, **options)
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.widgets import Input
+from ep_tui.widgets.ordered_keys import TextInput
 
 
-class FormattedInput(Input):
+class FormattedInput(TextInput):
     """Every value it is given — a key, a paste, a draft, the calendar — passes through
     ``formatter`` before it is stored (Textual's ``validate_value`` hook). Formatting on
     ``Input.Changed`` instead, as a handler, drew the raw value first and the formatted one a

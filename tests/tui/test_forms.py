@@ -129,6 +129,36 @@ async def test_formatting_as_typed_and_messages_when_a_field_is_left(
         assert "jj/mm/aaaa" in str(screen.query_one("#field-date_naissance .field-error").render())
 
 
+async def test_keys_that_arrive_at_once_are_applied_in_the_order_typed(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """A burst — keys that arrive in one read after a lag on the SSH link — is applied as
+    typed: Backspace and the arrows in their turn, not after the letters that followed them,
+    and Tab before what is typed in the next field (ep_tui/widgets/ordered_keys.py)."""
+    from textual.widgets import TextArea
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "etude")
+        screen.query_one("#control-nom").focus()
+        await settle(pilot)
+        keys = [*"dupom", "backspace", *"nt", "tab", *"jen", "left", "a", "end", "shift+tab",
+                "end", "left", "left", "left", "backspace", "delete"]  # fmt: skip
+        comment = screen.query_one("#control-commentaire TextArea", TextArea)
+        for key in keys:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot)
+        values = screen.raw_values()
+        assert (values["nom"], values["prenom"]) == ("DUNT", "Jean")
+        comment.focus()
+        await settle(pilot)
+        for key in [*"Suivi", "backspace", "left", "x", "home", "«", "end", "!"]:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot)
+        assert comment.text == "«Suixv!"
+
+
 async def test_a_typed_value_is_formatted_before_it_is_drawn(tmp_path: Path, clock: Clock):
     """The formatted value is the one stored by the key itself — not corrected by a handler a
     message later, which drew « p » then « P » — and the caret stays where the typing is."""
