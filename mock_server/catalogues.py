@@ -246,6 +246,7 @@ RDV_DESCRIPTION = (
 def contact_service(motifs: list[str]) -> Service:
     return Service(
         code="contact",
+        short_title="Contact organisme",
         title="Contacter votre organisme d'assurance Maladie",
         description=CONTACT_DESCRIPTION,
         fields=[
@@ -266,6 +267,7 @@ def contact_service(motifs: list[str]) -> Service:
 def signalement_service(motifs: list[str]) -> Service:
     return Service(
         code="signalement",
+        short_title="Signalement",
         title=SIGNALEMENT_TITLE,
         description=(
             "Vous souhaitez faire un signalement de difficulté d'accès aux droits et aux soins "
@@ -280,6 +282,7 @@ def signalement_service(motifs: list[str]) -> Service:
 def rdv_service(motifs: list[str]) -> Service:
     return Service(
         code="rdv",
+        short_title="Rendez-vous",
         title=RDV_TITLE,
         description=RDV_DESCRIPTION,
         warning=RDV_WARNING,
@@ -290,6 +293,7 @@ def rdv_service(motifs: list[str]) -> Service:
 def etude_service(motifs: list[str]) -> Service:
     return Service(
         code="etude",
+        short_title="Étude de dossier",
         title="Soumettre une demande d'étude de dossier",
         description=(
             "Vous souhaitez nous soumettre une demande d'étude de dossier pour un assuré "
@@ -302,6 +306,7 @@ def etude_service(motifs: list[str]) -> Service:
 def document_service(documents: list[str]) -> Service:
     return Service(
         code="document",
+        short_title="Document",
         title="Demander un document",
         description=(
             "Vous souhaitez demander un document concernant un assuré (attestation de droits, "
@@ -363,6 +368,7 @@ def essonne() -> Catalogue:
     """The local catalogue of guide 001 (CPAM de l'Essonne): four ODS, one of its own."""
     dossier = Service(
         code="dossier",
+        short_title="Suivi de dossier",
         title="Transmettre et / ou suivre un dossier",
         description=(
             "Vous souhaitez nous transmettre ou suivre un dossier pour un assuré (demande d'aide "

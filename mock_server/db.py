@@ -13,6 +13,8 @@ scoped to one structure and one organisme.
   sort, and only the page's rows are read from the table.  The query names that index: left
   to guess how selective a text or date filter is, SQLite's planner would sometimes walk
   another index and read every row to test the filters (see ``mock_server.history``).
+- The Statut column sorts in the workflow's order through ``status_rank``, a generated
+  column of the status's place, indexed like the others.
 - Text filters match ``person_key``/``requester_key``, upper-case unaccented copies of the
   names (both orders) kept for that.  A substring of three characters or more is looked up
   in ``request_names``, a trigram full-text index of those two keys: « MARTIN » is then a
@@ -28,7 +30,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# The statuses in the workflow's order (ep_tui.domain.statuses.Status).
+STATUS_RANK_SQL = (
+    "CASE status WHEN 'Nouveau' THEN 1 WHEN 'Pris en charge' THEN 2 WHEN 'Résolu' THEN 3"
+    " WHEN 'Message envoyé' THEN 4 WHEN 'Message reçu' THEN 5 WHEN 'Clôturé' THEN 6"
+    " ELSE 9 END"
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -114,7 +123,10 @@ CREATE TABLE IF NOT EXISTS requests (
     closed_by_technician INTEGER NOT NULL DEFAULT 0,
     version INTEGER NOT NULL DEFAULT 1,
     cancelled_at INTEGER,
-    cancel_reason TEXT
+    cancel_reason TEXT,
+    -- The status's place in the workflow, for « sort by Statut » (SPEC §8: Nouveau, Pris en
+    -- charge, Résolu, Message envoyé, Message reçu, Clôturé — not the alphabet).
+    status_rank INTEGER GENERATED ALWAYS AS (STATUS_RANK_SQL) VIRTUAL
 );
 -- Every change of a request bumps its version (optimistic concurrency for « Compléter »),
 -- here rather than in each UPDATE so that none can forget it.
@@ -138,7 +150,9 @@ CREATE INDEX IF NOT EXISTS requests_open_exchanges ON requests (status, resolved
 -- index, never a table lookup per row.
 CREATE INDEX IF NOT EXISTS requests_history ON requests
     (structure_id, organisme_code, filed_at, status, service_code, motif, person_key,
-     requester_key, number, status_at, service_title);
+     requester_key, number, status_at, service_title, status_rank);
+CREATE INDEX IF NOT EXISTS requests_by_status_rank ON requests
+    (structure_id, organisme_code, status_rank, filed_at, id);
 CREATE INDEX IF NOT EXISTS requests_by_status ON requests
     (structure_id, organisme_code, status, filed_at, id);
 CREATE INDEX IF NOT EXISTS requests_by_number ON requests
@@ -258,8 +272,20 @@ class Database:
         if self.path != ":memory:":
             self.connection.execute("PRAGMA journal_mode = WAL")
             self.connection.execute("PRAGMA synchronous = NORMAL")
-        self.connection.executescript(SCHEMA)
+        self._migrate()
+        self.connection.executescript(SCHEMA.replace("STATUS_RANK_SQL", STATUS_RANK_SQL))
         self.has_name_index = self._create_name_index()
+
+    def _migrate(self) -> None:
+        """Bring a store written by an earlier version up to this schema (the demo store lives
+        in the technician's data folder between versions)."""
+        columns = {row[1] for row in self.connection.execute("PRAGMA table_xinfo(requests)")}
+        if columns and "status_rank" not in columns:
+            self.connection.execute(
+                "ALTER TABLE requests ADD COLUMN status_rank INTEGER"
+                f" GENERATED ALWAYS AS ({STATUS_RANK_SQL}) VIRTUAL"
+            )
+            self.connection.execute("DROP INDEX IF EXISTS requests_history")
 
     def _create_name_index(self) -> bool:
         """The trigram index of the name keys, kept by triggers; built from the table when it

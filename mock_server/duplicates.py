@@ -3,6 +3,7 @@ the same person and purpose)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from ep_tui.api_client.models import DuplicateQuery, Duplicates
@@ -18,10 +19,11 @@ def in_progress(
     connection: sqlite3.Connection, structure_id: int, organisme_code: str, query: DuplicateQuery
 ) -> Duplicates:
     """Same structure and organisme, same person (name and first name compared without case
-    or accents, same birth date), same ODS and motif, and still « Nouveau » or « Pris en
-    charge »: a resolved request does not stop a new one."""
+    or accents, same birth date), same ODS and motif — for the ODS without a motif, one of
+    the same documents asked — and still « Nouveau » or « Pris en charge »: a resolved
+    request does not stop a new one."""
     rows = connection.execute(
-        f"SELECT {SUMMARY_COLUMNS} FROM requests INDEXED BY requests_by_person"
+        f"SELECT {SUMMARY_COLUMNS}, answers_json FROM requests INDEXED BY requests_by_person"
         " WHERE structure_id = ? AND organisme_code = ? AND person_key = ?"
         " AND birth_date = ? AND service_code = ? AND motif IS ? AND status IN (?, ?)"
         " ORDER BY filed_at DESC, id DESC LIMIT ?",
@@ -37,4 +39,14 @@ def in_progress(
             LIMIT,
         ),
     ).fetchall()
+    if query.documents:
+        asked = set(query.documents)
+        rows = [row for row in rows if asked & _documents(row["answers_json"])]
     return Duplicates(items=[summary(row) for row in rows])
+
+
+def _documents(answers_json: str) -> set[str]:
+    for answer in json.loads(answers_json or "[]"):
+        if answer.get("name") == "documents" and isinstance(answer.get("value"), list):
+            return set(answer["value"])
+    return set()

@@ -22,7 +22,7 @@ SORT_COLUMNS: dict[str, str] = {
     "person": "person_key",
     "requester": "requester_key",
     "filed_at": "filed_at",
-    "status": "status",
+    "status": "status_rank",
     "status_at": "status_at",
 }
 

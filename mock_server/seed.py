@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from ep_tui.domain.catalogue import Catalogue, Service
 from ep_tui.domain.request_number import format_request_number
 from ep_tui.domain.statuses import EXCHANGE_DAYS, Status
-from mock_server import catalogues, security
+from mock_server import catalogues, demo_texts, security
 from mock_server.clock import PARIS, date_of
 from mock_server.db import Database
 from mock_server.repository import DAY, REQUEST_COLUMNS
@@ -65,26 +65,6 @@ PERSONS = [
     SeedPerson("Madame", "PERRIN", "Manon", "1999-04-29", "33"),
     SeedPerson("Monsieur", "ROBIN", "Théo", "1986-09-19", "91"),
     SeedPerson("Madame", "CLÉMENT", "Camille", "1972-02-02", "62"),
-]
-COMMENTS = [
-    "Merci de rappeler la personne en fin de matinée, elle n'est pas joignable l'après-midi.",
-    "Dossier transmis complet, pièces regroupées dans un seul PDF.",
-    "Situation d'urgence : droits interrompus depuis le mois dernier.",
-    "L'assurée a perdu son portefeuille.",
-    "Demande de capital décès pour son mari décédé.",
-    "Demande de rééquilibrage budgétaire.",
-    "Renouvellement à prévoir avant la fin du mois.",
-    "La personne ne dispose pas de compte ameli et souhaite être accompagnée.",
-    "Nom marital : BAULAIRE. Situation : sans activité.",
-    "Je souhaite un rdv pour fixer les modalités de renouvellement de la convention.",
-]
-RESPONSES = [
-    "Prise en charge faite.",
-    "Les droits ont été mis à jour ; l'attestation est jointe.",
-    "Le dossier est complet, la décision sera adressée à l'assuré par courrier.",
-    "Un rendez-vous a été fixé ; l'assuré sera contacté par téléphone.",
-    "Demande déposée sous la mauvaise offre de service : merci de la redéposer sous "
-    "« Demander un document ».",
 ]
 MINIMAL_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>"
@@ -241,14 +221,18 @@ def _news(connection: sqlite3.Connection, now: datetime, rng: random.Random) -> 
                 "331",
                 int(published.timestamp()),
                 title,
-                f"{title}. Retrouvez le détail de cette actualité auprès de votre correspondant "
-                "partenaires de la CPAM.",
+                demo_texts.news_body(title),
             ),
         )
     for index, title in enumerate(NEWS_TITLES[:2]):
         connection.execute(
             "INSERT INTO news (organisme_code, published_at, title, body) VALUES (?, ?, ?, ?)",
-            ("621", int((now - timedelta(days=10 + index * 20)).timestamp()), title, title + "."),
+            (
+                "621",
+                int((now - timedelta(days=10 + index * 20)).timestamp()),
+                title,
+                demo_texts.news_body(title),
+            ),
         )
 
 
@@ -342,7 +326,9 @@ def generate_requests(
             "service_code": service.code,
             "service_title": service.title,
             "motif": motif,
-            "comment": rng.choice(COMMENTS),
+            # randrange(10) draws as choice() did from ten comments: the seed's other
+            # random choices, and so its numbers and statuses, stay as they were.
+            "comment": demo_texts.comment_for(service.code, motif, rng.randrange(10)),
             "answers_json": json.dumps(_answers(rng, service, motif), ensure_ascii=False),
             "filed_at": filed_at,
             "closed_by_technician": 0,
@@ -390,7 +376,7 @@ def _settle(row: dict, now: int, rng: random.Random) -> None:
     row["_exchange"] = None
     if row["resolved_at"] is not None:
         row["taken_at"] = row["taken_at"] or row["filed_at"]
-        row["response"] = rng.choice(RESPONSES)
+        row["response"] = demo_texts.response_for(row["service_code"], rng.randrange(5))
         deadline = row["resolved_at"] + EXCHANGE_DAYS * DAY
         if now > deadline:
             row["status"], row["status_at"] = Status.CLOTURE, deadline
@@ -449,7 +435,8 @@ def _extras(connection: sqlite3.Connection, rows: list[dict], rng: random.Random
         (request_id,) = connection.execute(
             "SELECT id FROM requests WHERE number = ?", (row["number"],)
         ).fetchone()
-        if row["service_code"] not in {"rdv", "document"} and rng.random() < 0.4:
+        mentioned = demo_texts.mentions_attachment(row["comment"])
+        if row["service_code"] not in {"rdv", "document"} and (rng.random() < 0.4 or mentioned):
             _attachment(
                 connection,
                 request_id,
@@ -460,7 +447,8 @@ def _extras(connection: sqlite3.Connection, rows: list[dict], rng: random.Random
                 row["filed_at"],
                 row["structure_id"],
             )
-        if row["resolved_at"] is not None and rng.random() < 0.5:
+        answered_with_file = demo_texts.mentions_attachment(row["response"] or "")
+        if row["resolved_at"] is not None and (rng.random() < 0.5 or answered_with_file):
             _attachment(
                 connection,
                 request_id,

@@ -82,7 +82,11 @@ def exchange_state(
     )
 
 
-def detail(connection: sqlite3.Connection, row: sqlite3.Row, now: int) -> RequestDetail:
+def detail(
+    connection: sqlite3.Connection, row: sqlite3.Row, now: int, *, changeable: bool = True
+) -> RequestDetail:
+    """The request as the detail shows it; ``changeable`` False (its convention has ended)
+    offers no action."""
     attachments = connection.execute(
         "SELECT id, name, size, content_type, direction, message_id, attached_at "
         "FROM attachments WHERE request_id = ? ORDER BY attached_at, rowid",
@@ -152,9 +156,11 @@ def detail(connection: sqlite3.Connection, row: sqlite3.Row, now: int) -> Reques
         messages=messages,
         exchange=exchange,
         actions=Actions(
-            complete=status == Status.NOUVEAU,
-            cancel=status == Status.NOUVEAU,
-            message=exchange.open,
-            close_exchange=row["resolved_at"] is not None and status != Status.CLOTURE,
+            complete=changeable and status == Status.NOUVEAU,
+            cancel=changeable and status == Status.NOUVEAU,
+            message=changeable and exchange.open,
+            close_exchange=changeable
+            and row["resolved_at"] is not None
+            and status != Status.CLOTURE,
         ),
     )

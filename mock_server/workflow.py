@@ -59,6 +59,31 @@ def request_row(
     return row
 
 
+CONVENTION_ENDED = (
+    "Le conventionnement avec cet organisme est terminé : ses demandes se consultent, elles ne "
+    "se modifient plus."
+)
+
+
+def can_change(connection: sqlite3.Connection, technician: Technician, row: sqlite3.Row,
+               today: date) -> bool:  # fmt: skip
+    """Whether the structure may still act on this request: complete, cancel, write, close.
+    After its convention's end, an organisme is for consulting the history only (manual §II:
+    « consulter les réponses apportées à vos demandes »)."""
+    convention = accessible_convention(connection, technician, row["organisme_code"], today)
+    return can_file(convention.state)
+
+
+def changeable_row(
+    connection: sqlite3.Connection, technician: Technician, number: str, today: date
+) -> sqlite3.Row:
+    """The request, if the structure may still act on it (see :func:`can_change`)."""
+    row = request_row(connection, technician, number, today)
+    if not can_change(connection, technician, row, today):
+        raise ProblemError(409, CONVENTION_ENDED, code="convention_closed")
+    return row
+
+
 def claim_uploads(
     connection: sqlite3.Connection,
     ids: list[str],
@@ -192,7 +217,7 @@ def complete(
     now: int,
     today: date,
 ) -> int:
-    row = request_row(connection, technician, number, today)
+    row = changeable_row(connection, technician, number, today)
     if body.expected_version is not None and body.expected_version != row["version"]:
         raise ProblemError(
             409,
@@ -247,7 +272,7 @@ def cancel(
     now: int,
     today: date,
 ) -> None:
-    row = request_row(connection, technician, number, today)
+    row = changeable_row(connection, technician, number, today)
     _require_status(
         row,
         {Status.NOUVEAU},
@@ -275,7 +300,7 @@ def send_message(
     now: int,
     today: date,
 ) -> int:
-    row = request_row(connection, technician, number, today)
+    row = changeable_row(connection, technician, number, today)
     status = Status(row["status"])
     if row["resolved_at"] is None:
         raise ProblemError(
@@ -338,7 +363,7 @@ def send_message(
 def close_exchange(
     connection: sqlite3.Connection, technician: Technician, number: str, now: int, today: date
 ) -> int:
-    row = request_row(connection, technician, number, today)
+    row = changeable_row(connection, technician, number, today)
     if row["resolved_at"] is None:
         raise ProblemError(409, "La demande n'est pas encore résolue.", code="status_forbids")
     if row["status"] == Status.CLOTURE:

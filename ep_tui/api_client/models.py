@@ -202,6 +202,9 @@ class DuplicateQuery(Wire):
 
     service: str = Field(max_length=50)
     motif: str | None = Field(default=None, max_length=200)
+    documents: list[str] = Field(default_factory=list, max_length=20)
+    """For « Demander un document » (no motif): the documents asked. A request in progress is
+    the same purpose when it asks one of them."""
     nom: str = Field(min_length=1, max_length=60)
     prenom: str = Field(min_length=1, max_length=60)
     date_naissance: date

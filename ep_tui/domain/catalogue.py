@@ -59,9 +59,16 @@ class Service(BaseModel):
 
     code: str
     title: str
+    short_title: str | None = None
+    """A few words for the history's narrow Offre column (the title stays everywhere else)."""
     description: str
     warning: str | None = None
     fields: list[FormField]
+
+    @property
+    def label(self) -> str:
+        """The short title, else the title."""
+        return self.short_title or self.title
 
     def field(self, name: str) -> FormField | None:
         return next((f for f in self.fields if f.name == name), None)

@@ -48,7 +48,8 @@ def _detail(
     ctx: TechnicianContext, connection: sqlite3.Connection, request_id: int
 ) -> RequestDetail:
     row = connection.execute("SELECT * FROM requests WHERE id = ?", (request_id,)).fetchone()
-    return views.detail(connection, row, ctx.state.clock.timestamp())
+    changeable = workflow.can_change(connection, ctx.technician, row, ctx.state.clock.today())
+    return views.detail(connection, row, ctx.state.clock.timestamp(), changeable=changeable)
 
 
 @router.post(
@@ -138,8 +139,10 @@ async def get_request(
     number: Number, ctx: TechnicianContext = Depends(technician_context)
 ) -> RequestDetail:
     connection = ctx.state.db.connection
-    row = workflow.request_row(connection, ctx.technician, number, ctx.state.clock.today())
-    return views.detail(connection, row, ctx.state.clock.timestamp())
+    today = ctx.state.clock.today()
+    row = workflow.request_row(connection, ctx.technician, number, today)
+    changeable = workflow.can_change(connection, ctx.technician, row, today)
+    return views.detail(connection, row, ctx.state.clock.timestamp(), changeable=changeable)
 
 
 @router.post(

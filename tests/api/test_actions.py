@@ -129,3 +129,30 @@ async def test_colleagues_act_on_each_others_requests(api: Api) -> None:
 async def test_malformed_numbers_are_refused(api: Api) -> None:
     response = await api.http.get("/api/v1/requests/12345", headers=await api.login())
     assert response.status_code == 422
+
+
+async def test_an_ended_convention_is_consulted_not_changed(api: Api) -> None:
+    """CPAM LANDES (401) ended with requests still in progress, CPAM BEARN ET SOULE (641) with
+    all resolved: the history is for consulting (manual §II). The detail offers no action and
+    every change is refused, while the answers stay readable."""
+    for organisme, status in (("401", "Nouveau"), ("641", "Message envoyé")):
+        listed = await api.history(organisme=organisme, statut=status)
+        number = listed.json()["items"][0]["number"]
+        detail = (await api.detail(number)).json()
+        assert detail["actions"] == {
+            "complete": False,
+            "cancel": False,
+            "message": False,
+            "close_exchange": False,
+        }, organisme
+        requests = f"/api/v1/requests/{number}"
+        for path, body in (
+            (f"{requests}/complement", {"comment": "Complément."}),
+            (f"{requests}/cancellation", CANCEL),
+            (f"{requests}/messages", {"body": "Une question."}),
+            (f"{requests}/exchange/close", None),
+        ):
+            response = await api.post(path, body)
+            assert response.status_code == 409, (path, response.text)
+            assert response.json()["code"] == "convention_closed"
+        assert (await api.detail(number)).json()["status"] == status

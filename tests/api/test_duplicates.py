@@ -86,3 +86,14 @@ async def test_an_organisme_out_of_reach_is_refused(api: Api) -> None:
     assert hidden.status_code == 404
     other = await api.post(path.format("911"), query(), user="jbernard", key=False)
     assert other.status_code == 404  # no convention for this structure
+
+
+async def test_for_documents_the_purpose_is_the_documents_asked(api: Api) -> None:
+    """« Demander un document » has no motif: a request in progress is the same purpose when it
+    asks one of the same documents, not any document for the same person."""
+    values = {**VALID_VALUES["document"], "documents": ["Attestation de droits"]}
+    number = (await api.filed("document", values=values))["number"]
+    other = ["Formulaire carte vitale"]
+    assert await found(api, query("document", documents=other)) == []
+    both = ["Formulaire carte vitale", "Attestation de droits"]
+    assert await found(api, query("document", documents=both)) == [number]

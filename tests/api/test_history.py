@@ -59,6 +59,9 @@ SORT_FIELDS = {
 }
 
 
+WORKFLOW = ["Nouveau", "Pris en charge", "Résolu", "Message envoyé", "Message reçu", "Clôturé"]
+
+
 def _sort_key(column: str, item: dict):
     from mock_server.text import search_key
 
@@ -67,6 +70,8 @@ def _sort_key(column: str, item: dict):
         value = search_key(value.split(" ", 1)[1])  # civilité is not part of the order
     if column == "requester":
         value = search_key(value)
+    if column == "status":
+        value = WORKFLOW.index(value)  # the workflow's order (SPEC §8), not the alphabet
     return (value is not None, value or "")
 
 
