@@ -9,7 +9,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from textual import on, work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.screen import ModalScreen
@@ -24,11 +24,14 @@ from ep_tui.services import Services
 from ep_tui.themes import THEMES
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from textual.command import Provider
     from textual.dom import DOMNode
+    from textual.screen import Screen
 
     from ep_tui.drafts import DraftStore
-    from ep_tui.session import Session, Workspace
+    from ep_tui.session import Session
     from ep_tui.watch import StatusWatch
 
 # Only the sign-in screen is imported at start-up; the others (and pydantic, which their
@@ -72,6 +75,7 @@ def can_open_browser() -> bool:
 
 class EPApp(App[None]):
     TITLE = "Espace Partenaires"
+    CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_palette_commands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
@@ -124,6 +128,35 @@ class EPApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(SignInScreen(self.services))
+
+    # --- the command palette, in French ------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        from ep_tui.textual_compat.palette import FrenchCommandPalette
+
+        if self.use_command_palette and not FrenchCommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(FrenchCommandPalette(id="--command-palette"))
+
+    def action_change_theme(self) -> None:
+        from textual.theme import ThemeProvider
+
+        from ep_tui.textual_compat.palette import FrenchCommandPalette
+
+        self.push_screen(FrenchCommandPalette(providers=[ThemeProvider],
+                                              placeholder="Rechercher un thème…"))  # fmt: skip
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own commands, in French; without « Screenshot » (an SVG of the screen,
+        personal data included, written to the current folder) and « Keys » (F1 does it)."""
+        yield SystemCommand("Thème", "Changer les couleurs de l'application",
+                            self.action_change_theme)  # fmt: skip
+        if screen.maximized is not None:
+            yield SystemCommand("Réduire", "Rendre sa taille à l'élément agrandi",
+                                screen.action_minimize)  # fmt: skip
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand("Agrandir", "Agrandir l'élément qui a le focus",
+                                screen.action_maximize)  # fmt: skip
+        yield SystemCommand("Quitter", "Quitter ep-tui", self.action_quit)
 
     def update_styles(self, node: DOMNode, animate: bool = True) -> None:
         """Restyle a node whose classes changed — unless it is not mounted yet.
@@ -190,29 +223,32 @@ class EPApp(App[None]):
                 current=workspace.organisme.code if workspace else None,
                 can_cancel=can_cancel,
             ),
-            callback=self._organisme_chosen,
         )
 
-    def _organisme_chosen(self, result: Workspace | str | None) -> None:
+    # Named, not decorated: importing the dialog here would load pydantic at start-up.
+    def on_organisme_dialog_chosen(self, message: object) -> None:
         from ep_tui.screens.home import HomeScreen
-        from ep_tui.screens.organisme import SIGN_OUT
-        from ep_tui.session import Workspace
 
-        if result == SIGN_OUT:
-            self.action_sign_out()
-        elif isinstance(result, Workspace) and self.session is not None:
-            self.session.workspace = result
-            self._watch_statuses()
-            home = HomeScreen(self.services, self.session, result)
-            # Back to one home page above the sign-in screen: replace the old one in a single
-            # step (it is taken down after the new one shows) rather than pop, then push.
-            while len(self.screen_stack) > 3 and not isinstance(self.screen, SignInScreen):
-                self.pop_screen()
-            if isinstance(self.screen, HomeScreen):
-                self.switch_screen(home)
-            else:
-                self._back_to_sign_in()
-                self.push_screen(home)
+        workspace = message.workspace  # type: ignore[attr-defined]
+        if self.session is None:
+            return
+        self.session.workspace = workspace
+        self._watch_statuses()
+        home = HomeScreen(self.services, self.session, workspace)
+        # The dialog is still on top: everything down to the sign-in screen (or the old home
+        # page) goes in this one handler, and the new home page takes the place — no frame
+        # in between draws a screen the technician is leaving.
+        while len(self.screen_stack) > 2 and not isinstance(
+            self.screen, (SignInScreen, HomeScreen)
+        ):
+            self.pop_screen()
+        if isinstance(self.screen, HomeScreen):
+            self.switch_screen(home)
+        else:
+            self.push_screen(home)
+
+    def on_organisme_dialog_sign_out_wanted(self) -> None:
+        self.action_sign_out()
 
     def _back_to_sign_in(self) -> None:
         while not isinstance(self.screen, SignInScreen) and len(self.screen_stack) > 1:
@@ -272,8 +308,9 @@ class EPApp(App[None]):
         return self._drafts
 
     def action_new_request(self, service_code: str) -> None:
-        from datetime import datetime
+        from datetime import UTC, datetime
 
+        from ep_tui.domain.dates import paris
         from ep_tui.screens.confirmation import ResumeDraft
         from ep_tui.screens.request_form import RequestFormScreen
 
@@ -305,7 +342,8 @@ class EPApp(App[None]):
         if draft is None:
             open_form()
         else:
-            saved = datetime.fromtimestamp(draft.saved_at).strftime("%d/%m/%Y à %Hh%M")
+            # Paris time, as every date of the portal, whatever the machine's time zone.
+            saved = f"{paris(datetime.fromtimestamp(draft.saved_at, tz=UTC)):%d/%m/%Y à %Hh%M}"
             self.push_screen(ResumeDraft(saved, drafts.protection_label()), callback=open_form)
 
     @work(exclusive=True, group="organismes", exit_on_error=False)

@@ -23,8 +23,11 @@ class EPCommands(Provider):
             ("Changer d'organisme", "Choisir un autre organisme", app.action_change_organisme),
             ("Fiche d'identification", "Vous, votre structure", app.action_identity),
             ("Aide", "Les touches et l'aide", app.action_help),
+            ("ameli.fr", "Le site de l'Assurance Maladie", partial(app.action_open_link, "ameli")),
+            ("Manuel utilisateur", "Le manuel d'Espace Partenaires",
+             partial(app.action_open_link, "manual")),
             ("Se déconnecter", "Fermer la session", app.action_sign_out),
-        ]
+        ]  # fmt: skip
         workspace = app.session.workspace
         if workspace is not None and not workspace.history_only:
             for service in workspace.catalogue.services:

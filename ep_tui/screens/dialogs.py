@@ -2,48 +2,35 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
 from ep_tui.api_client.models import Me
-
-DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 64; max-width: 100%; height: auto; max-height: 100%;
-    border: round $primary; background: $surface; padding: 0 1;
-}}
-{name} .dialog-title {{ text-style: bold; color: $primary; margin-bottom: 1; }}
-{name} .buttons {{ height: auto; margin-top: 1; }}
-{name} .buttons Button {{ margin-right: 2; }}
-{name} .hint {{ color: $text-muted; }}
-"""
+from ep_tui.screens.dialog import Dialog
 
 
-class IdentityCard(ModalScreen[bool]):
+class IdentityCard(Dialog[bool]):
     """« Fiche d'identification »: PRÉNOM NOM, the structure, « Se déconnecter ».
     Answers True when the technician signs out."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="IdentityCard")
     BINDINGS = [Binding("escape", "close", "Fermer", id="identity.close", tooltip="Fermer")]
 
     def __init__(self, me: Me) -> None:
         super().__init__()
         self.me = me
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("Fiche d'identification", classes="dialog-title")
-            yield Static(f"[b]{self.me.display_name}[/b]", id="name", markup=True)
-            yield Static(self.me.structure.name, id="structure")
-            yield Static(f"Identifiant : {self.me.username}", classes="hint")
-            with Horizontal(classes="buttons"):
-                yield Button("Se déconnecter", id="sign-out", variant="error", compact=True)
-                yield Button("Fermer", id="close", compact=True)
+    def compose_dialog(self) -> ComposeResult:
+        yield Static("Fiche d'identification", classes="dialog-title")
+        yield Static(Text(self.me.display_name, style="bold"), id="name")
+        yield Static(self.me.structure.name, id="structure")
+        yield Static(f"Identifiant : {self.me.username}", classes="hint")
+        with Horizontal(classes="buttons"):
+            yield Button("Se déconnecter", id="sign-out", variant="error", compact=True)
+            yield Button("Fermer", id="close", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()
@@ -57,10 +44,9 @@ class IdentityCard(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class AddressDialog(ModalScreen[None]):
+class AddressDialog(Dialog[None]):
     """Where no browser can be opened (over SSH, a server): the address, to copy."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="AddressDialog")
     BINDINGS = [
         Binding("escape", "close", "Fermer", id="address.close", tooltip="Fermer"),
         Binding(
@@ -77,14 +63,13 @@ class AddressDialog(ModalScreen[None]):
         self.title_text = title
         self.url = url
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.title_text, classes="dialog-title")
-            yield Static("Aucun navigateur ne peut être ouvert d'ici. Adresse à copier :")
-            yield Static(f"[b]{self.url}[/b]", id="url", markup=True)
-            with Horizontal(classes="buttons"):
-                yield Button("Copier", id="copy", compact=True)
-                yield Button("Fermer", id="close", compact=True)
+    def compose_dialog(self) -> ComposeResult:
+        yield Static(self.title_text, classes="dialog-title")
+        yield Static("Aucun navigateur ne peut être ouvert d'ici. Adresse à copier :")
+        yield Static(Text(self.url, style="bold"), id="url")
+        with Horizontal(classes="buttons"):
+            yield Button("Copier", id="copy", compact=True)
+            yield Button("Fermer", id="close", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()
@@ -106,15 +91,12 @@ Les touches peuvent être changées dans le fichier de configuration (section \\
 identifiant de raccourci)."""
 
 
-class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="HelpScreen")
-        + """
-    HelpScreen > Vertical { width: 90; }
-    HelpScreen #keys { height: auto; max-height: 14; }
-    HelpScreen .key-row { height: 1; }
+class HelpScreen(Dialog[None]):
+    DEFAULT_CSS = """
+    HelpScreen #dialog { width: 90; }
+    HelpScreen #keys { height: auto; max-height: 1fr; }
+    HelpScreen .key-row { height: auto; }
     """
-    )
     BINDINGS = [Binding("escape", "close", "Fermer", id="help.close", tooltip="Fermer l'aide")]
 
     def __init__(self, rows: list[tuple[str, str, str]]) -> None:
@@ -122,19 +104,18 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.rows = rows
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("Aide", classes="dialog-title")
-            yield Static(HELP_INTRO, id="intro")
-            with VerticalScroll(id="keys"):
-                for keys, description, binding_id in self.rows:
-                    yield Static(
-                        f"[b]{keys:>12}[/b]  {description}  [dim]{binding_id}[/dim]",
-                        classes="key-row",
-                        markup=True,
-                    )
-            with Horizontal(classes="buttons"):
-                yield Button("Fermer", id="close", compact=True)
+    def compose_dialog(self) -> ComposeResult:
+        yield Static("Aide", classes="dialog-title")
+        yield Static(HELP_INTRO, id="intro")
+        with VerticalScroll(id="keys", classes="focus-bar"):
+            for keys, description, binding_id in self.rows:
+                yield Static(
+                    f"[b]{keys:>12}[/b]  {description}  [dim]{binding_id}[/dim]",
+                    classes="key-row",
+                    markup=True,
+                )
+        with Horizontal(classes="buttons"):
+            yield Button("Fermer", id="close", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#close", Button).focus()

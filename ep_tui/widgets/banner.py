@@ -1,14 +1,34 @@
 """The central banner (manual §III.2) and the top bar: the app's name (home from anywhere),
 the organisme (change it), the connected person (identification card); ameli.fr and the
-user manual."""
+user manual.
+
+Their links are not in Tab's cycle: on every screen Tab would go through them before the
+screen's own content. They have keys (F2, F3, F4, F6; ameli.fr and the manual in the
+command palette) and answer the mouse."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Button, Static
 
 from ep_tui.api_client.models import Me, Organisme
+
+
+class Link(Button, can_focus=False):
+    """A link of the banner: a compact button that a click or its key activates. Its label
+    is shown as it is (an organisme's or a person's name is never read as markup)."""
+
+    def __init__(
+        self,
+        label: str,
+        *,
+        id: str,
+        action: str,
+        tooltip: str | None = None,  # noqa: A002
+    ) -> None:
+        super().__init__(Content(label), id=id, action=action, compact=True, tooltip=tooltip)
 
 
 class Banner(Horizontal):
@@ -26,10 +46,6 @@ class Banner(Horizontal):
         color: $text;
         text-style: bold;
         border: none;
-    }
-    Banner Button.-textual-compact:focus {
-        background: $accent;
-        color: $background;
     }
     Banner #banner-organisme.flagged.-textual-compact {
         color: $error;
@@ -49,31 +65,17 @@ class Banner(Horizontal):
         self.organisme = organisme
 
     def compose(self) -> ComposeResult:
-        yield Button(
-            "Espace Partenaires",
-            id="banner-home",
-            action="app.home",
-            compact=True,
-            tooltip="Revenir à la page d'accueil",
-        )
+        yield Link("Espace Partenaires", id="banner-home", action="app.home",
+                   tooltip="Revenir à la page d'accueil (F2)")  # fmt: skip
         yield Static(classes="spacer")
-        organisme = Button(
-            self.organisme.label,
-            id="banner-organisme",
-            compact=True,
-            action="app.change_organisme",
-            tooltip="Changer d'organisme",
-        )
+        organisme = Link(self.organisme.label, id="banner-organisme",
+                         action="app.change_organisme",
+                         tooltip="Changer d'organisme (F4)")  # fmt: skip
         organisme.set_class(self.organisme.convention.flagged, "flagged")
         yield organisme
         yield Static(" ", classes="gap")
-        yield Button(
-            self.me.display_name,
-            id="banner-person",
-            action="app.identity",
-            compact=True,
-            tooltip="Fiche d'identification",
-        )
+        yield Link(self.me.display_name, id="banner-person", action="app.identity",
+                   tooltip="Fiche d'identification (F6)")  # fmt: skip
 
 
 class TopBar(Horizontal):
@@ -91,10 +93,6 @@ class TopBar(Horizontal):
         color: $text;
         text-style: underline;
     }
-    TopBar Button.-textual-compact:focus {
-        background: $accent;
-        color: $background;
-    }
     TopBar #history {
         text-style: bold underline;
     }
@@ -107,16 +105,9 @@ class TopBar(Horizontal):
     """
 
     def compose(self) -> ComposeResult:
-        yield Button(
-            "Historique des demandes",
-            id="history",
-            action="app.history",
-            compact=True,
-            tooltip="Toutes les demandes de votre structure pour cet organisme",
-        )
+        yield Link("Historique des demandes", id="history", action="app.history",
+                   tooltip="Les demandes de votre structure pour cet organisme (F3)")  # fmt: skip
         yield Static(classes="spacer")
-        yield Button("ameli.fr", id="link-ameli", action="app.open_link('ameli')", compact=True)
+        yield Link("ameli.fr", id="link-ameli", action="app.open_link('ameli')")
         yield Static(" | ", classes="separator")
-        yield Button(
-            "Manuel utilisateur", id="link-manual", action="app.open_link('manual')", compact=True
-        )
+        yield Link("Manuel utilisateur", id="link-manual", action="app.open_link('manual')")
