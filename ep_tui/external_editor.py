@@ -20,14 +20,25 @@ FILE_NAME = "commentaire.txt"
 Runner = Callable[[list[str]], int]
 
 
-def editor_command(environ: Mapping[str, str] | None = None) -> list[str] | None:
-    """The editor's command line (``EDITOR="code --wait"`` is two words), or None."""
+FALLBACKS = ("nano", "vi")
+"""Editors found on almost every system, the easier first, when none is named."""
+
+
+def editor_command(
+    environ: Mapping[str, str] | None = None, which: Callable[[str], str | None] = shutil.which
+) -> tuple[list[str] | None, bool]:
+    """The editor's command line (``EDITOR="code --wait"`` is two words), and whether the
+    technician chose it (``$VISUAL``, ``$EDITOR``) rather than it being found on the system;
+    (None, False) when there is none."""
     environ = os.environ if environ is None else environ
     for name in ("VISUAL", "EDITOR"):
         words = shlex.split(environ.get(name, "").strip())
         if words:
-            return words
-    return None
+            return words, True
+    for name in FALLBACKS:
+        if path := which(name):
+            return [path], False
+    return None, False
 
 
 def _run(command: list[str]) -> int:

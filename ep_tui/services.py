@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ep_tui.config import LocalState, Settings
+from ep_tui.domain.dates import paris_now, paris_today
 
 if TYPE_CHECKING:  # the screens get a client, they never import httpx themselves
     from ep_tui.api_client.client import EPClient
@@ -30,16 +31,16 @@ class Services:
         credentials: Credentials | Callable[[], Credentials],
         state: LocalState,
         server_label: str,
-        today: Callable[[], date] = date.today,
-        now: Callable[[], datetime] = datetime.now,
+        today: Callable[[], date] = paris_today,
+        now: Callable[[], datetime] = paris_now,
     ) -> None:
         self.settings = settings
         self.state = state
         self.server_label = server_label
-        self.today = today
-        self.now = now
-        """Today's date, for the rules that depend on it (the tests freeze it)."""
         """How the server is named to the technician (its URL, or « démonstration intégrée »)."""
+        self.today = today
+        """Today's date in Paris, for the rules that depend on it (the tests freeze it)."""
+        self.now = now
         self._client = client
         self._credentials = credentials
         self._reauthenticate: Callable[[], Awaitable[bool]] | None = None

@@ -14,6 +14,11 @@ from ep_tui.api_client.models import RequestSummary
 from ep_tui.api_client.queries import HistoryQuery
 from ep_tui.domain.statuses import Status
 
+#: What the organisme does: only these are news. « Message envoyé » and « Clôturé » come from
+#: the structure itself (a message written, an exchange closed — often on this very screen)
+#: or from the calendar.
+NEWS = frozenset({Status.PRIS_EN_CHARGE, Status.RESOLU, Status.MESSAGE_RECU})
+
 #: The most recently changed requests looked at each time: more changes than this between two
 #: looks are summed up as a count rather than listed.
 WINDOW = 50
@@ -35,15 +40,13 @@ class StatusWatch:
         changed: list[RequestSummary] = []
         if self.seen is not None:
             for item in items:
+                if item.status not in NEWS:
+                    continue
                 before = self.seen.get(item.number)
                 if before is not None:
                     if before != (item.status, item.status_at):
                         changed.append(item)
-                elif (
-                    self.latest is not None
-                    and item.status_at > self.latest
-                    and item.status != Status.NOUVEAU  # a colleague's new request is no news
-                ):
+                elif self.latest is not None and item.status_at > self.latest:
                     changed.append(item)
         self.seen = {item.number: (item.status, item.status_at) for item in items}
         if items:

@@ -37,7 +37,15 @@ sys.exit(int(sys.argv[2]))
     ],
 )
 def test_the_editor_comes_from_visual_then_editor(environ: dict, expected: list | None) -> None:
-    assert editor_command(environ) == expected
+    assert editor_command(environ, which=lambda name: None) == (expected, expected is not None)
+
+
+def test_without_a_named_editor_the_first_one_installed_is_taken() -> None:
+    installed = {"vi": "/usr/bin/vi"}
+    assert editor_command({}, which=installed.get) == (["/usr/bin/vi"], False)
+    installed["nano"] = "/bin/nano"
+    assert editor_command({}, which=installed.get) == (["/bin/nano"], False)
+    assert editor_command({"EDITOR": "ed"}, which=installed.get) == (["ed"], True)
 
 
 def _editor(tmp_path: Path, status: int) -> tuple[list[str], Path]:

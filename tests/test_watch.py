@@ -45,3 +45,14 @@ def test_descriptions() -> None:
         "La demande n° 2633100004 (Soumettre une demande d'étude) a reçu une réponse à votre "
         "message."
     )
+
+
+def test_what_the_structure_does_itself_is_no_news() -> None:
+    """A message written here, an exchange closed here or by the calendar: not notified."""
+    watch = StatusWatch()
+    watch.changes([item("2633100001", Status.RESOLU), item("2633100002", Status.RESOLU)])
+    sent = item("2633100001", Status.MESSAGE_ENVOYE, 5)
+    closed = item("2633100002", Status.CLOTURE, 6)
+    assert watch.changes([sent, closed]) == []
+    answered = item("2633100001", Status.MESSAGE_RECU, 9)
+    assert watch.changes([answered, closed]) == [answered]

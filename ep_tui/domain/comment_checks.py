@@ -67,11 +67,21 @@ def _plain(text: str) -> str:
 
 
 def health_terms(text: str) -> list[str]:
-    """The words of the text that likely reveal a health status, as written."""
-    found = []
-    for word in _WORD_RE.findall(_plain(text)):
-        if (word in HEALTH_ACRONYMS or word.startswith(HEALTH_STEMS)) and word not in found:
-            found.append(word)
+    """The words of the text that likely reveal a health status, as the technician wrote them
+    (« diabétique », not the unaccented form they are matched in)."""
+    plain = _plain(text)
+    # Accents removed, a French text keeps its length, letter for letter: the words found in
+    # the plain text are read back from the text itself. (A ligature such as « ﬁ » does not:
+    # the plain form is quoted then.)
+    aligned = len(plain) == len(text)
+    found: list[str] = []
+    seen: set[str] = set()
+    for match in _WORD_RE.finditer(plain):
+        word = match.group(0)
+        if word in seen or not (word in HEALTH_ACRONYMS or word.startswith(HEALTH_STEMS)):
+            continue
+        seen.add(word)
+        found.append(text[match.start() : match.end()] if aligned else word)
     return found
 
 
@@ -94,8 +104,8 @@ def comment_warnings(text: str) -> list[CommentWarning]:
     if terms := health_terms(text):
         warnings.append(CommentWarning(
             "health",
-            "Données de santé probables (" + ", ".join(terms) + ") : elles ne sont pas "
-            "autorisées dans les commentaires.",
+            "Données de santé probables (" + ", ".join(f"« {t} »" for t in terms) + ") : "
+            "elles ne sont pas autorisées dans les commentaires.",
         ))  # fmt: skip
     for nir in wrong_nirs(text):
         warnings.append(CommentWarning(

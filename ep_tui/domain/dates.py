@@ -9,6 +9,15 @@ from zoneinfo import ZoneInfo
 PARIS = ZoneInfo("Europe/Paris")
 
 
+def paris_now() -> datetime:
+    """Now, in Paris: the portal's dates are Paris dates whatever the machine's time zone."""
+    return datetime.now(PARIS)
+
+
+def paris_today() -> date:
+    return paris_now().date()
+
+
 def paris(moment: datetime) -> datetime:
     return moment.astimezone(PARIS) if moment.tzinfo else moment.replace(tzinfo=PARIS)
 

@@ -60,14 +60,25 @@ def format_telephone(value: str) -> str:
     return ".".join(digits[i : i + 2] for i in range(0, len(digits), 2))
 
 
+DATE_SEPARATORS = "/.- "
+
+
 def format_date(value: str) -> str:
-    """Date as typed: ``jj/mm/aaaa`` with the slashes inserted after the day and the month."""
-    digits = re.sub(r"\D", "", value)[:8]
-    if len(digits) <= 2:
-        return digits
-    if len(digits) <= 4:
-        return f"{digits[:2]}/{digits[2:]}"
-    return f"{digits[:2]}/{digits[2:4]}/{digits[4:]}"
+    """Date as typed: ``jj/mm/aaaa``, the slashes inserted after the day and the month. A
+    separator typed (« / », « . », « - » or a space) ends the day or the month, padded with
+    a 0: « 5/10/1970 » is 05/10/1970 (without this, it was read 51/01/970)."""
+    parts = ["", "", ""]
+    index = 0
+    for char in value:
+        if char.isdigit():
+            if index < 2 and len(parts[index]) == 2:
+                index += 1
+            if len(parts[index]) < (4 if index == 2 else 2):
+                parts[index] += char
+        elif char in DATE_SEPARATORS and index < 2 and parts[index]:
+            parts[index] = parts[index].zfill(2)
+            index += 1
+    return "/".join(parts[: index + 1])
 
 
 def format_lieu(value: str) -> str:

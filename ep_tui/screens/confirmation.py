@@ -5,30 +5,27 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Button, Static
 
+from ep_tui.domain.comment_checks import CommentWarning, comment_warnings
 from ep_tui.domain.request_number import parse_request_number
-from ep_tui.screens.dialogs import DIALOG_CSS
+from ep_tui.screens.dialog import Dialog
 
 if TYPE_CHECKING:
-    from ep_tui.api_client.models import RequestDetail, RequestSummary
+    from ep_tui.api_client.models import DuplicateQuery, RequestDetail, RequestSummary
 
 
-class Confirmation(ModalScreen[str]):
+class Confirmation(Dialog[str]):
     """Answers « detail:<number> », « another » or « home »."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="Confirmation")
-        + """
+    DEFAULT_CSS = """
     Confirmation #number { text-style: bold; color: $success; }
-    Confirmation > Vertical { width: 76; }
-    Confirmation .buttons Button { min-width: 0; width: auto; padding: 0 1; }
+    Confirmation #dialog { width: 76; }
     """
-    )
     BINDINGS = [
         Binding("c", "copy", "Copier le numéro", id="confirmation.copy",
                 tooltip="Copier le numéro de la demande"),
@@ -40,20 +37,19 @@ class Confirmation(ModalScreen[str]):
         self.detail = detail
         self.organisme_name = organisme_name
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         number = parse_request_number(self.detail.number)
-        with Vertical():
-            yield Static("Demande envoyée", classes="dialog-title")
-            yield Static(f"Votre demande a bien été envoyée à {self.organisme_name}.")
-            yield Static("Un numéro a été assigné à votre demande pour faciliter son suivi :")
-            yield Static(self.detail.number, id="number")
-            if number is not None:
-                yield Static(number.explain(), id="explanation")
-            with Horizontal(classes="buttons"):
-                yield Button("Accueil", id="home", variant="primary", compact=True)
-                yield Button("Copier le numéro", id="copy", compact=True)
-                yield Button("Voir le détail", id="detail", compact=True)
-                yield Button("Autre demande", id="another", compact=True)
+        yield Static("Demande envoyée", classes="dialog-title")
+        yield Static(f"Votre demande a bien été envoyée à {self.organisme_name}.")
+        yield Static("Un numéro a été assigné à votre demande pour faciliter son suivi :")
+        yield Static(self.detail.number, id="number")
+        if number is not None:
+            yield Static(number.explain(), id="explanation")
+        with Horizontal(classes="buttons"):
+            yield Button("Accueil", id="home", variant="primary", compact=True)
+            yield Button("Copier le numéro", id="copy", compact=True)
+            yield Button("Voir le détail", id="detail", compact=True)
+            yield Button("Autre demande", id="another", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#home", Button).focus()
@@ -76,21 +72,19 @@ class Confirmation(ModalScreen[str]):
         self.dismiss("home")
 
 
-class LeaveForm(ModalScreen[str | None]):
+class LeaveForm(Dialog[str | None]):
     """Answers « keep » (keep the draft), « discard », or None (stay)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="LeaveForm")
     BINDINGS = [Binding("escape", "stay", "Continuer la saisie", id="leave.stay",
                         tooltip="Revenir au formulaire")]  # fmt: skip
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("Quitter le formulaire ?", classes="dialog-title")
-            yield Static("Ce que vous avez saisi n'a pas été envoyé.")
-            with Horizontal(classes="buttons"):
-                yield Button("Garder le brouillon", id="keep", variant="primary", compact=True)
-                yield Button("Abandonner", id="discard", variant="error", compact=True)
-                yield Button("Continuer la saisie", id="stay", compact=True)
+    def compose_dialog(self) -> ComposeResult:
+        yield Static("Quitter le formulaire ?", classes="dialog-title")
+        yield Static("Ce que vous avez saisi n'a pas été envoyé.")
+        with Horizontal(classes="buttons"):
+            yield Button("Garder le brouillon", id="keep", variant="primary", compact=True)
+            yield Button("Abandonner", id="discard", variant="error", compact=True)
+            yield Button("Continuer la saisie", id="stay", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#stay", Button).focus()
@@ -108,10 +102,9 @@ class LeaveForm(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ResumeDraft(ModalScreen[str | None]):
+class ResumeDraft(Dialog[str | None]):
     """Answers « resume », « new », or None."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ResumeDraft")
     BINDINGS = [Binding("escape", "close", "Fermer", id="resume.close", tooltip="Fermer")]
 
     def __init__(self, saved: str, protection: str) -> None:
@@ -119,15 +112,14 @@ class ResumeDraft(ModalScreen[str | None]):
         self.saved = saved
         self.protection = protection
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("Brouillon en cours", classes="dialog-title")
-            yield Static(f"Un brouillon de ce formulaire a été enregistré le {self.saved}.")
-            yield Static(self.protection, classes="hint")
-            with Horizontal(classes="buttons"):
-                yield Button("Reprendre le brouillon", id="resume", variant="primary",
-                             compact=True)  # fmt: skip
-                yield Button("Nouveau formulaire", id="new", compact=True)
+    def compose_dialog(self) -> ComposeResult:
+        yield Static("Brouillon en cours", classes="dialog-title")
+        yield Static(f"Un brouillon de ce formulaire a été enregistré le {self.saved}.")
+        yield Static(self.protection, classes="hint")
+        with Horizontal(classes="buttons"):
+            yield Button("Reprendre le brouillon", id="resume", variant="primary",
+                         compact=True)  # fmt: skip
+            yield Button("Nouveau formulaire", id="new", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#resume", Button).focus()
@@ -144,59 +136,63 @@ class ResumeDraft(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class DuplicateWarning(ModalScreen[str | None]):
+class DuplicateWarning(Dialog[str | None]):
     """Before VALIDER, when the structure already has a request in progress for the same
     person, ODS and motif (SPEC §10). Answers « open:<number> », « file » (file anyway) or
     None (back to the form)."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="DuplicateWarning")
-        + """
-    DuplicateWarning > Vertical { width: 84; }
+    DEFAULT_CSS = """
+    DuplicateWarning #dialog { width: 84; }
     DuplicateWarning OptionList { height: auto; max-height: 8; margin: 1 0; }
-    DuplicateWarning .buttons Button { min-width: 0; width: auto; padding: 0 1; }
     """
-    )
     BINDINGS = [
         Binding("escape", "back", "Revenir au formulaire", id="duplicate.back",
                 tooltip="Revenir au formulaire sans déposer"),
     ]  # fmt: skip
 
-    def __init__(self, found: list[RequestSummary], person: str) -> None:
+    def __init__(self, found: list[RequestSummary], person: str, query: DuplicateQuery) -> None:
         super().__init__()
         self.found = found
         self.person = person
+        self.query_sent = query
 
-    def compose(self) -> ComposeResult:
-        from textual.widgets import OptionList
+    def compose_dialog(self) -> ComposeResult:
         from textual.widgets.option_list import Option
 
         from ep_tui.domain.dates import format_stamp
+        from ep_tui.widgets.pick_list import PickList
 
+        if self.query_sent.motif:
+            same = "la même offre de service et le même motif"
+        elif self.query_sent.documents:
+            same = "la même offre de service et au moins un des mêmes documents"
+        else:
+            same = "la même offre de service"
         count = len(self.found)
-        with Vertical():
-            yield Static("Demande déjà en cours", classes="dialog-title")
-            yield Static(
-                f"Votre structure a déjà {'une demande' if count == 1 else f'{count} demandes'}"
-                f" en cours pour {self.person}, avec la même offre de service et le même motif."
-                " Une nouvelle demande ne doit être faite que si elle est vraiment différente."
-            )
-            yield OptionList(
-                *(
-                    Option(
+        already = "une demande" if count == 1 else f"{count} demandes"
+        yield Static("Demande déjà en cours", classes="dialog-title")
+        yield Static(Content(
+            f"Votre structure a déjà {already} en cours pour {self.person}, avec {same}. "
+            "Une nouvelle demande ne doit être faite que si elle est vraiment différente."
+        ))  # fmt: skip
+        yield PickList(
+            *(
+                Option(
+                    Content(
                         f"n° {item.number} · {item.status} · déposée le "
-                        f"{format_stamp(item.filed_at)} par {item.requester}",
-                        id=item.number,
-                    )
-                    for item in self.found
-                ),
-                id="duplicates",
-            )
-            yield Static("Entrée sur une demande pour l'ouvrir.", classes="hint")
-            with Horizontal(classes="buttons"):
-                yield Button("Revenir au formulaire", id="back", variant="primary", compact=True)
-                yield Button("Ouvrir la demande", id="open", compact=True)
-                yield Button("Déposer quand même", id="file", variant="warning", compact=True)
+                        f"{format_stamp(item.filed_at)} par {item.requester}"
+                    ),
+                    id=item.number,
+                )  # fmt: skip
+                for item in self.found
+            ),
+            id="duplicates",
+        )
+        yield Static("Entrée sur une demande pour l'ouvrir.", classes="hint")
+        with Horizontal(classes="buttons"):
+            yield Button("Revenir au formulaire", id="back", variant="primary", compact=True)
+            yield Button("Ouvrir la demande", id="open", compact=True)
+            yield Button("Déposer quand même", id="file", variant="warning", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#back", Button).focus()
@@ -222,3 +218,65 @@ class DuplicateWarning(ModalScreen[str | None]):
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
         self.dismiss(None)
+
+
+class CommentWarningDialog(Dialog[bool]):
+    """VALIDER while the comment still carries a warning — likely health data, which the
+    seeds forbid in comments, or a social security number with a wrong key: asked once for a
+    given text. Answers True to file anyway."""
+
+    DEFAULT_CSS = """
+    CommentWarningDialog #dialog { width: 72; }
+    CommentWarningDialog .warning { color: $warning; margin-bottom: 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "back", "Revenir au commentaire", id="comment_warning.back",
+                tooltip="Corriger le commentaire avant l'envoi"),
+    ]  # fmt: skip
+
+    def __init__(self, warnings: list[CommentWarning]) -> None:
+        super().__init__()
+        self.warnings = warnings
+
+    def compose_dialog(self) -> ComposeResult:
+        health = any(w.kind == "health" for w in self.warnings)
+        yield Static("Commentaire à vérifier", classes="dialog-title")
+        for warning in self.warnings:
+            yield Static(Content(warning.message), classes="warning")
+        yield Static(
+            "Le commentaire semble contenir des données de santé, qui ne doivent pas y figurer. "
+            "Déposer quand même ?"
+            if health
+            else "Déposer quand même ?"
+        )
+        with Horizontal(classes="buttons"):
+            yield Button("Revenir au commentaire", id="back", variant="primary", compact=True)
+            yield Button("Déposer quand même", id="anyway", variant="warning", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#back", Button).focus()
+
+    @on(Button.Pressed, "#anyway")
+    def _anyway(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#back")
+    def action_back(self) -> None:
+        self.dismiss(False)
+
+
+class CommentCheck:
+    """Asks once per text whether to file a comment that carries warnings."""
+
+    def __init__(self) -> None:
+        self.accepted: str | None = None
+
+    async def cleared(self, app: App, text: str) -> bool:
+        """True when the comment has no warning, or the technician files it anyway."""
+        warnings = comment_warnings(text)
+        if not warnings or text == self.accepted:
+            return True
+        if await app.push_screen_wait(CommentWarningDialog(warnings)):
+            self.accepted = text
+            return True
+        return False

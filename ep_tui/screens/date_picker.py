@@ -1,5 +1,6 @@
 """A month calendar to pick a date with the keyboard: arrows move by day and week, Page up /
-Page down by month, Ctrl+Page up / down by year, Entrée chooses, Échap leaves it as it was."""
+Page down by month, Ctrl+Page up / down by year, four digits go to that year (« 1970 »: a birth
+date is decades away, not 56 × Ctrl+Page up), Entrée chooses, Échap leaves it as it was."""
 
 from __future__ import annotations
 
@@ -7,13 +8,12 @@ import calendar
 from datetime import date, timedelta
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ep_tui.screens.dialogs import DIALOG_CSS
+from ep_tui.screens.dialog import Dialog
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")  # fmt: skip
@@ -48,14 +48,11 @@ def month_grid(shown: date, chosen: date, today: date, low: date | None, high: d
     return text
 
 
-class DatePicker(ModalScreen[date | None]):
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="DatePicker")
-        + """
-    DatePicker > Vertical { width: 34; }
+class DatePicker(Dialog[date | None]):
+    DEFAULT_CSS = """
+    DatePicker #dialog { width: 34; }
     DatePicker #calendar { width: 20; height: 8; }
     """
-    )
     BINDINGS = [
         Binding("left", "move(-1)", "Jour précédent", show=False),
         Binding("right", "move(1)", "Jour suivant", show=False),
@@ -86,16 +83,30 @@ class DatePicker(ModalScreen[date | None]):
             return self.high
         return day
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.title_text, classes="dialog-title")
-            yield Static(id="calendar")
-            yield Static("← → ↑ ↓ jour · PgPréc/PgSuiv mois\nCtrl+PgPréc/PgSuiv année\n"
-                         "Entrée choisir · Échap fermer",
-                         classes="hint")  # fmt: skip
+    def compose_dialog(self) -> ComposeResult:
+        yield Static(self.title_text, classes="dialog-title")
+        yield Static(id="calendar")
+        yield Static("", id="year-typed")
+        yield Static("← → ↑ ↓ jour · PgPréc/PgSuiv mois\nCtrl+PgPréc/PgSuiv année\n"
+                     "1970… : aller à l'année tapée\nEntrée choisir · Échap fermer",
+                     classes="hint")  # fmt: skip
 
     def on_mount(self) -> None:
+        self._year_typed = ""
         self._show()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character is None or not event.character.isdigit():
+            return
+        event.stop()
+        self._year_typed += event.character
+        if len(self._year_typed) == 4:
+            year, self._year_typed = int(self._year_typed), ""
+            if 1 <= year <= 9999:
+                self.action_month((year - self.chosen.year) * 12)
+        self.query_one("#year-typed", Static).update(
+            f"Année : {self._year_typed.ljust(4, '_')}" if self._year_typed else ""
+        )
 
     def _show(self) -> None:
         grid = month_grid(self.chosen, self.chosen, self.today, self.low, self.high)

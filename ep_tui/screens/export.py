@@ -3,61 +3,61 @@ structure has thousands of requests: one page of 100 after the other)."""
 
 from __future__ import annotations
 
+import re
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widgets import Button, ProgressBar, Static
 
 from ep_tui.api_client import errors
+from ep_tui.api_client.models import Organisme
 from ep_tui.api_client.queries import HistoryQuery
 from ep_tui.domain.dates import paris
 from ep_tui.downloads import shown_path
 from ep_tui.screens.base import SafetyNet
-from ep_tui.screens.dialogs import DIALOG_CSS
+from ep_tui.screens.dialog import Dialog
 from ep_tui.services import Services
 
 
-def export_name(organisme_code: str, stamp: str) -> str:
-    return f"historique-{organisme_code}-{stamp}.csv"
+def export_name(organisme_name: str, stamp: str) -> str:
+    """« historique-CPAM-GIRONDE-2026-11-22-10h00.csv »: the organisme by the name the
+    technician knows it by (its code means nothing to them), without spaces or apostrophes."""
+    words = re.findall(r"[^\W_]+", organisme_name)
+    return f"historique-{'-'.join(words) or 'organisme'}-{stamp}.csv"
 
 
-class ExportDialog(SafetyNet, ModalScreen[None]):
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="ExportDialog")
-        + """
-    ExportDialog > Vertical { width: 72; }
+class ExportDialog(SafetyNet, Dialog[None]):
+    DEFAULT_CSS = """
+    ExportDialog #dialog { width: 72; }
     ExportDialog ProgressBar { margin-top: 1; }
     ExportDialog #export-result { margin-top: 1; }
-    ExportDialog .buttons Button { min-width: 0; width: auto; padding: 0 1; }
     """
-    )
     BINDINGS = [Binding("escape", "close", "Fermer", id="export.close")]
 
     def __init__(
-        self, services: Services, organisme_code: str, query: HistoryQuery, total: int
+        self, services: Services, organisme: Organisme, query: HistoryQuery, total: int
     ) -> None:
         super().__init__()
         self.services = services
-        self.organisme_code = organisme_code
+        self.organisme = organisme
         self.query_state = query
         self.total = total
 
-    def compose(self) -> ComposeResult:
+    def compose_dialog(self) -> ComposeResult:
         folder = self.services.settings.downloads_path
         noun = "demande" if self.total == 1 else "demandes"
-        with Vertical():
-            yield Static("Exporter l'historique (CSV)", classes="dialog-title")
-            yield Static(f"{self.total} {noun}, avec les filtres et le tri affichés, vers "
-                         f"{shown_path(folder)}.")  # fmt: skip
-            yield Static("Format tableur français : UTF-8, « ; » entre les colonnes.",
-                         classes="hint")  # fmt: skip
-            yield ProgressBar(total=max(1, self.total), show_eta=False, id="export-progress")
-            yield Static("", id="export-result")
-            with Horizontal(classes="buttons"):
-                yield Button("Exporter", id="export", variant="primary", compact=True)
-                yield Button("Fermer", id="close", compact=True)
+        yield Static("Exporter l'historique (CSV)", classes="dialog-title")
+        yield Static(f"{self.total} {noun}, avec les filtres et le tri affichés, vers "
+                     f"{shown_path(folder)}.")  # fmt: skip
+        yield Static("Format tableur français : UTF-8, « ; » entre les colonnes.",
+                     classes="hint")  # fmt: skip
+        yield ProgressBar(total=max(1, self.total), show_eta=False, id="export-progress")
+        yield Static("", id="export-result")
+        with Horizontal(classes="buttons"):
+            yield Button("Exporter", id="export", variant="primary", compact=True)
+            yield Button("Fermer", id="close", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#export", Button).focus()
@@ -80,9 +80,9 @@ class ExportDialog(SafetyNet, ModalScreen[None]):
         stamp = f"{paris(self.services.now()):%Y-%m-%d-%Hh%M}"
         try:
             path, count = await export_history(
-                self.services.client, self.organisme_code, self.query_state,
+                self.services.client, self.organisme.code, self.query_state,
                 self.services.settings.downloads_path,
-                export_name(self.organisme_code, stamp), progress,
+                export_name(self.organisme.name, stamp), progress,
             )  # fmt: skip
         except errors.ApiError as error:
             result.update(f"Export interrompu : {error.message} Aucun fichier partiel n'est gardé.")

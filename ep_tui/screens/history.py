@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,28 +19,22 @@ from textual.widgets import Button, DataTable, Input, Select, Static
 from ep_tui.api_client import errors
 from ep_tui.api_client.models import PAGE_SIZES, HistoryPage, RequestSummary, SortOrder
 from ep_tui.api_client.queries import HistoryQuery
-from ep_tui.domain.dates import format_stamp
 from ep_tui.domain.statuses import Status
 from ep_tui.screens.base import SafetyNet
+from ep_tui.screens.history_table import (
+    HEADERS,
+    SORT_KEYS,
+    HistoryTable,
+    preview,
+)
 from ep_tui.services import Services
 from ep_tui.session import Session, Workspace
+from ep_tui.textual_compat.select import FrenchSelect
 from ep_tui.widgets.banner import Banner
 from ep_tui.widgets.date_input import DateInput
 from ep_tui.widgets.footer import KeyFooter
 from ep_tui.widgets.ordered_keys import TextInput
 
-# (sort key, header, width): the portal's columns, in its order.
-COLUMNS = (
-    ("number", "Numéro", 10),
-    ("service", "Offre de service", 22),
-    ("motif", "Motif", 22),
-    ("person", "Personne concernée", 24),
-    ("requester", "Demandeur", 18),
-    ("filed_at", "Date de dépôt", 19),
-    ("status", "Statut", 14),
-    ("status_at", "Date statut", 19),
-)
-SORT_KEYS = [key for key, _, _ in COLUMNS]
 EMPTY_ALL = "Aucune demande n'a encore été déposée auprès de cet organisme."
 EMPTY_FILTERED = (
     "Aucune demande ne correspond à ces critères. "
@@ -49,30 +42,9 @@ EMPTY_FILTERED = (
 )
 
 
-def _cut(text: str | None, width: int) -> str:
-    text = text or ""
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 def pager_text(page: HistoryPage) -> str:
     noun = "demande" if page.total <= 1 else "demandes"  # « 0 demande », in French
     return f"{page.total} {noun} · page {page.page} sur {page.pages}"
-
-
-class HistoryTable(DataTable[str | Text]):
-    """The list; its keys act on the history (paging, sorting, copying)."""
-
-    BINDINGS = [
-        Binding("n", "screen.page(1)", "Page suivante", id="history.next"),
-        Binding("p", "screen.page(-1)", "Page précédente", id="history.previous"),
-        Binding("greater_than_sign", "screen.sort_column(1)", "Trier (colonne suivante)",
-                id="history.sort_next", key_display=">"),
-        Binding("less_than_sign", "screen.sort_column(-1)", "Trier (colonne précédente)",
-                id="history.sort_previous", key_display="<", show=False),
-        Binding("o", "screen.reverse", "Inverser l'ordre", id="history.reverse"),
-        Binding("c", "screen.copy_number", "Copier le numéro", id="history.copy"),
-        Binding("f", "screen.focus_filters", "Filtres", id="history.filters"),
-    ]  # fmt: skip
 
 
 class HistoryScreen(SafetyNet, Screen[None]):
@@ -96,6 +68,7 @@ class HistoryScreen(SafetyNet, Screen[None]):
         self._keep_row = 0
         self._focus_results = True
         """Give the table the focus when the page comes (at first, and after Rechercher)."""
+        self._filter_error = ""
 
     # --- building --------------------------------------------------------------------------
 
@@ -109,32 +82,36 @@ class HistoryScreen(SafetyNet, Screen[None]):
                                    restrict=r"\d*", max_length=10))  # fmt: skip
                 yield self._filter("Personne concernée", TextInput(id="f-personne", compact=True,
                                    max_length=60))  # fmt: skip
-                yield self._filter("Statut", Select([(s.value, s.value) for s in Status],
+                yield self._filter("Statut", FrenchSelect([(s.value, s.value) for s in Status],
                                    prompt="Tous", id="f-statut", compact=True))  # fmt: skip
-                yield self._filter("Date de début de dépôt", DateInput(id="f-debut",
-                                   title="Date de début de dépôt", compact=True))  # fmt: skip
                 yield self._filter("Demandeur", TextInput(id="f-demandeur", compact=True,
                                    max_length=60))  # fmt: skip
-                yield self._filter("Offre de service", Select(
-                    [(s.title, s.code) for s in catalogue.services], prompt="Toutes",
-                    id="f-service", compact=True))  # fmt: skip
-                yield self._filter("Motif", Select(self._motifs(None), prompt="Tous",
-                                   id="f-motif", compact=True))  # fmt: skip
+                yield self._filter("Date de début de dépôt", DateInput(id="f-debut",
+                                   title="Date de début de dépôt", compact=True))  # fmt: skip
                 yield self._filter("Date de fin de dépôt", DateInput(id="f-fin",
                                    title="Date de fin de dépôt", compact=True))  # fmt: skip
+                yield self._filter("Offre de service", FrenchSelect(
+                    [(s.title, s.code) for s in catalogue.services], prompt="Toutes",
+                    id="f-service", compact=True), wide=True)  # fmt: skip
+                yield self._filter("Motif", FrenchSelect(self._motifs(None), prompt="Tous",
+                                   id="f-motif", compact=True), wide=True)  # fmt: skip
             with Horizontal(id="filter-buttons"):
                 yield Button("Rechercher", id="search", variant="primary", compact=True)
                 yield Button("Réinitialisation des filtres", id="reset", compact=True)
-                yield Static("", id="filter-error")
+                yield Static(classes="spacer")
+                yield Static("", id="sort-state")
+            yield Static("", id="filter-status")
             yield self._pager("top")
-            yield HistoryTable(id="table", cursor_type="row", zebra_stripes=True)
+            yield HistoryTable(catalogue, id="table")
             yield Static("", id="empty")
+            yield Static("", id="row-preview")
             yield self._pager("bottom")
         yield KeyFooter()
 
     @staticmethod
-    def _filter(label: str, control: Input | Select[str]) -> Horizontal:
-        return Horizontal(Static(label, classes="filter-label"), control, classes="filter")
+    def _filter(label: str, control: Input | Select[str], *, wide: bool = False) -> Horizontal:
+        classes = "filter wide" if wide else "filter"
+        return Horizontal(Static(label, classes="filter-label"), control, classes=classes)
 
     def _pager(self, where: str) -> Horizontal:
         parts: list[Static | Button | Select[int]] = [
@@ -144,9 +121,9 @@ class HistoryScreen(SafetyNet, Screen[None]):
         ]
         if where == "top":
             parts += [
-                Static("", id="sort-state"),
+                Static(classes="spacer"),
                 Static("Par page", classes="page-size-label"),
-                Select(
+                FrenchSelect(
                     [(str(n), n) for n in PAGE_SIZES],
                     value=20,
                     allow_blank=False,
@@ -167,18 +144,10 @@ class HistoryScreen(SafetyNet, Screen[None]):
                 seen.setdefault(choice)
         return [(m, m) for m in seen]
 
-    def on_resize(self) -> None:
-        # Four filters a line on a wide terminal, two on an 80-column one.
-        self.query_one("#filters", Grid).styles.grid_size_columns = (
-            4 if self.size.width >= 140 else 2
-        )
-
     def on_mount(self) -> None:
-        table = self.query_one(HistoryTable)
-        for key, header, width in COLUMNS:
-            table.add_column(header, key=key, width=width)
         self._show_sort()
         self.query_one("#empty").display = False
+        self.query_one("#filter-status").display = False
         self.load()
 
     # --- loading ---------------------------------------------------------------------------
@@ -206,13 +175,13 @@ class HistoryScreen(SafetyNet, Screen[None]):
             self.load()
             return
         table = self.query_one(HistoryTable)
-        table.clear()
-        for item in page.items:
-            table.add_row(*self._cells(item), key=item.number)
+        table.show_items(page.items, keep_row=self._keep_row)
+        self._show_preview()
         empty = self.query_one("#empty", Static)
         empty.update(EMPTY_FILTERED if self._filtered() else EMPTY_ALL)
         empty.display = not page.items
         table.display = bool(page.items)
+        self.query_one("#row-preview").display = bool(page.items)
         # Focus goes to the results when there are some; an empty page leaves it where it is
         # (in a filter after Rechercher: the technician corrects it), never on the hidden table.
         if page.items and (self._focus_results or self.focused is None):
@@ -220,29 +189,21 @@ class HistoryScreen(SafetyNet, Screen[None]):
         elif not page.items and self.focused is table:
             self.set_focus(None)
         self._focus_results = False
-        headers = {key: header for key, header, _ in COLUMNS}
-        arrow = "▲" if page.order == "asc" else "▼"
-        self.query_one("#sort-state", Static).update(f"Tri : {headers[page.sort]} {arrow}")
+        self._show_sort()
         for where in ("top", "bottom"):
             self.query_one(f"#{where}-count", Static).update(pager_text(page))
             self.query_one(f"#{where}-previous", Button).disabled = page.page <= 1
             self.query_one(f"#{where}-next", Button).disabled = page.page >= page.pages
-        if page.items:
-            table.move_cursor(row=min(self._keep_row, len(page.items) - 1), animate=False)
         self._keep_row = 0
+        self._say_pending()
 
-    def _cells(self, item: RequestSummary) -> list[str | Text]:
-        widths = {key: width for key, _, width in COLUMNS}
-        return [
-            item.number,
-            _cut(item.service_title, widths["service"]),
-            _cut(item.motif or "—", widths["motif"]),
-            _cut(item.person or "—", widths["person"]),
-            _cut(item.requester, widths["requester"]),
-            format_stamp(item.filed_at),
-            Text(str(item.status), style=_STATUS_STYLES.get(item.status, "")),
-            format_stamp(item.status_at),
-        ]
+    @on(DataTable.RowHighlighted)
+    def _show_preview(self) -> None:
+        item = self._current()
+        line = self.query_one("#row-preview", Static)
+        if item is not None:
+            width = max(20, line.size.width or self.size.width - 2)
+            line.update(preview(item, width, self.workspace.catalogue))
 
     def _filtered(self) -> bool:
         q = self.query_state
@@ -252,9 +213,41 @@ class HistoryScreen(SafetyNet, Screen[None]):
         )  # fmt: skip
 
     # --- filters ---------------------------------------------------------------------------
+    # A choice (Statut, Offre, Motif, a date from the calendar) applies at once; what is typed
+    # applies with Entrée or « Rechercher » — until then the line under the buttons says that
+    # the list does not follow the filters shown yet.
 
     def _say_filter_error(self, message: str) -> None:
-        self.query_one("#filter-error", Static).update(message)
+        self._filter_error = message
+        self._say_pending()
+
+    def _say_pending(self) -> None:
+        line = self.query_one("#filter-status", Static)
+        message = self._filter_error
+        if not message and self._typed_differs():
+            message = "Filtres modifiés, pas encore appliqués : Entrée ou « Rechercher »."
+        line.update(message)
+        line.set_class(bool(self._filter_error), "error")
+        line.display = bool(message)
+
+    def _typed_differs(self) -> bool:
+        q = self.query_state
+        for name, applied in (("numero", q.numero), ("personne", q.personne),
+                              ("demandeur", q.demandeur)):  # fmt: skip
+            if (self.query_one(f"#f-{name}", Input).value.strip() or None) != applied:
+                return True
+        for widget_id, applied_day in (("f-debut", q.depot_debut), ("f-fin", q.depot_fin)):
+            field = self.query_one(f"#{widget_id}", DateInput)
+            if (field.date if field.value.strip() else None) != applied_day or (
+                field.value.strip() and field.date is None
+            ):
+                return True
+        return False
+
+    @on(Input.Changed, "#filters Input")
+    def _typed(self) -> None:
+        if self.page is not None:
+            self._say_pending()
 
     def _filters_from_screen(self) -> HistoryQuery | None:
         values: dict[str, object] = {}
@@ -286,22 +279,34 @@ class HistoryScreen(SafetyNet, Screen[None]):
     @on(Button.Pressed, "#search")
     @on(Input.Submitted, "#filters Input")
     def action_search(self) -> None:
+        self._apply(to_results=True)  # to the results, ready to page or open
+
+    def _apply(self, *, to_results: bool) -> None:
         query = self._filters_from_screen()
-        if query is not None:
+        if query is not None and (query != self.query_state or to_results):
             self.query_state = query
-            self._focus_results = True  # to the results, ready to page or open
+            self._focus_results = to_results
             self.load()
+
+    @on(Select.Changed, "#f-statut, #f-motif")
+    def _chosen(self) -> None:
+        if self.page is not None:
+            self._apply(to_results=False)  # the focus stays on the filter just chosen
+
+    @on(DateInput.Picked)
+    def _picked(self) -> None:
+        self._apply(to_results=False)
 
     @on(Button.Pressed, "#reset")
     def action_reset(self) -> None:
+        """Every filter emptied, and the portal's default order (newest first)."""
         for field in self.query("#filters Input").results(Input):
             field.value = ""
         for select in self.query("#filters Select").results(Select):
             select.clear()
-        self._say_filter_error("")
-        self.query_state = HistoryQuery(page_size=self.query_state.page_size,
-                                        sort=self.query_state.sort,
-                                        order=self.query_state.order)  # fmt: skip
+        self._filter_error = ""
+        self.query_state = HistoryQuery(page_size=self.query_state.page_size)
+        self._show_sort()
         self.load()
 
     @on(Select.Changed, "#f-service")
@@ -311,9 +316,12 @@ class HistoryScreen(SafetyNet, Screen[None]):
         motif = self.query_one("#f-motif", Select)
         kept = motif.value
         options = self._motifs(code)
-        motif.set_options(options)
-        if kept is not Select.NULL and any(value == kept for _, value in options):
-            motif.value = kept
+        with motif.prevent(Select.Changed):
+            motif.set_options(options)
+            if kept is not Select.NULL and any(value == kept for _, value in options):
+                motif.value = kept
+        if self.page is not None:
+            self._apply(to_results=False)
 
     def action_focus_filters(self) -> None:
         self.query_one("#f-numero", Input).focus()
@@ -361,29 +369,23 @@ class HistoryScreen(SafetyNet, Screen[None]):
             self._sort_by(key)
 
     def _sort_by(self, key: str) -> None:
-        # Dates newest first, text A→Z: what one expects from a first press.
+        # Dates newest first, text A→Z, statuses in the workflow's order: what one expects
+        # from a first press.
         order = "desc" if key in {"filed_at", "status_at", "number"} else "asc"
         self.query_state = dataclasses.replace(self.query_state, sort=key, order=order, page=1)  # type: ignore[arg-type]
         self._show_sort()
         self.load()
 
     def _show_sort(self) -> None:
-        table = self.query_one(HistoryTable)
-        arrow = "▲" if self.query_state.order == "asc" else "▼"
-        for key, header, _ in COLUMNS:
-            column = table.columns[key]  # type: ignore[index]
-            sorted_here = key == self.query_state.sort
-            column.label = Text(f"{header} {arrow}" if sorted_here else header,
-                                style="bold underline" if sorted_here else "bold")  # fmt: skip
-        table.refresh()
+        query = self.query_state
+        self.query_one(HistoryTable).show_sort(query.sort, query.order)
+        arrow = "▲" if query.order == "asc" else "▼"
+        self.query_one("#sort-state", Static).update(f"Tri : {HEADERS[query.sort]} {arrow}")
 
     # --- rows ------------------------------------------------------------------------------
 
     def _current(self) -> RequestSummary | None:
-        table = self.query_one(HistoryTable)
-        if self.page is None or not self.page.items or not table.display:
-            return None
-        return self.page.items[min(table.cursor_row, len(self.page.items) - 1)]
+        return self.query_one(HistoryTable).current
 
     @on(DataTable.RowSelected)
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -403,8 +405,9 @@ class HistoryScreen(SafetyNet, Screen[None]):
 
     def on_screen_resume(self) -> None:
         # Back from a detail: the request may have changed (completed, cancelled); the same
-        # filters, sort, page and row, with the server's latest word.
-        if self.page is not None:
+        # filters, sort, page and row, with the server's latest word. Not when the screens
+        # are being closed after a sign-out: there is no session to ask with.
+        if self.page is not None and self.session is getattr(self.app, "session", None):
             self.action_reload()
 
     def action_back(self) -> None:
@@ -416,15 +419,5 @@ class HistoryScreen(SafetyNet, Screen[None]):
         if self.page is None or not self.page.total:
             self.notify("Rien à exporter : la liste est vide.", severity="warning")
             return
-        self.app.push_screen(ExportDialog(self.services, self.workspace.organisme.code,
+        self.app.push_screen(ExportDialog(self.services, self.workspace.organisme,
                                           self.query_state, self.page.total))  # fmt: skip
-
-
-_STATUS_STYLES = {
-    Status.NOUVEAU: "bold",
-    Status.PRIS_EN_CHARGE: "",
-    Status.RESOLU: "green",
-    Status.MESSAGE_ENVOYE: "yellow",
-    Status.MESSAGE_RECU: "bold yellow",
-    Status.CLOTURE: "dim",
-}

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static, Switch
 
@@ -19,6 +18,7 @@ from ep_tui.widgets.banner import Banner, TopBar
 from ep_tui.widgets.footer import KeyFooter
 from ep_tui.widgets.news import NewsCarousel, NewsFeed
 from ep_tui.widgets.service_card import ServiceCard
+from ep_tui.widgets.toggles import YesNoSwitch
 
 HISTORY_ONLY_REASON = (
     "Conventionnement terminé : vous ne pouvez plus déposer de nouvelle demande, "
@@ -28,88 +28,82 @@ CARD_DISABLED_REASON = "Indisponible : conventionnement terminé."
 NEWSLETTER = "Je souhaite recevoir la newsletter par e-mail"
 
 
+WIDE = 110
+"""From this many columns, the news beside the services rather than below them."""
+
+
 class HomeScreen(SafetyNet, Screen[None]):
     CSS_PATH = "home.tcss"
-    BINDINGS = [
-        Binding(
-            "n",
-            "all_news",
-            "Voir tout",
-            id="home.news",
-            tooltip="Toutes les actualités de l'organisme",
-        ),
-    ]
+    AUTO_FOCUS = ""  # see on_mount
 
     def __init__(self, services: Services, session: Session, workspace: Workspace) -> None:
         super().__init__()
         self.services = services
         self.session = session
         self.workspace = workspace
+        self._set_width_class()
+
+    def _set_width_class(self) -> None:
+        # Set before the first frame, from the terminal's size (Textual's breakpoints are
+        # applied at the screen's first resize, after it: a second layout and frame).
+        wide = self.app.size.width >= WIDE
+        self.set_class(wide, "-wide")
+        self.set_class(not wide, "-narrow")
+
+    def on_resize(self) -> None:
+        self._set_width_class()
 
     def compose(self) -> ComposeResult:
         workspace = self.workspace
         yield Banner(self.session.me, workspace.organisme)
         yield TopBar()
-        with VerticalScroll(id="body"):
+        with VerticalScroll(id="body", can_focus=False):
             if workspace.history_only:
-                yield Static(HISTORY_ONLY_REASON, id="history-only")
-            if workspace.news:
-                with Horizontal(id="news"):
-                    yield NewsCarousel(
-                        workspace.news, interval=self.services.settings.news_interval
-                    )
-                    if len(workspace.news) > 3:
-                        yield NewsFeed(workspace.news)
-                with Horizontal(id="news-actions"):
-                    yield Button(
-                        "Voir tout",
-                        id="all-news",
-                        compact=True,
-                        tooltip=f"Les {workspace.news_total} actualités",
-                    )
-                    yield Static(classes="spacer")
-                    yield Static(NEWSLETTER, classes="switch-label")
-                    yield Switch(self.session.me.newsletter, id="newsletter")
-            yield Static("Offres de services", classes="section-title")
-            reason = CARD_DISABLED_REASON if workspace.history_only else None
-            with Grid(id="services"):
-                for service in workspace.catalogue.services:
-                    yield ServiceCard(service, disabled_reason=reason)
-            if not workspace.news:
-                with Horizontal(id="news-actions"):
-                    yield Static(classes="spacer")
-                    yield Static(NEWSLETTER, classes="switch-label")
-                    yield Switch(self.session.me.newsletter, id="newsletter")
+                with Horizontal(id="history-only"):
+                    yield Static(HISTORY_ONLY_REASON, classes="reason")
+                    yield Button("Historique des demandes", id="to-history", compact=True,
+                                 action="app.history", variant="primary")  # fmt: skip
+            with Vertical(id="columns"):
+                with Vertical(id="services-column"):
+                    yield Static("Offres de services", classes="section-title")
+                    reason = CARD_DISABLED_REASON if workspace.history_only else None
+                    for service in workspace.catalogue.services:
+                        yield ServiceCard(service, disabled_reason=reason)
+                with Vertical(id="news-column"):
+                    if workspace.news:
+                        yield Static("Actualités", classes="section-title")
+                        yield NewsCarousel(
+                            workspace.news, interval=self.services.settings.news_interval
+                        )
+                        if len(workspace.news) > 3:
+                            yield NewsFeed(workspace.news)
+                    if workspace.news:
+                        yield Button(f"Voir tout ({workspace.news_total})", id="all-news",
+                                     compact=True, tooltip="Toutes les actualités")  # fmt: skip
+                    with Horizontal(id="newsletter-row"):
+                        yield Static(NEWSLETTER, classes="switch-label")
+                        yield YesNoSwitch(self.session.me.newsletter, id="newsletter")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        # No news: straight to the services, as the portal sends the technician to filing.
-        if self.workspace.news:
-            self.query_one(NewsCarousel).focus()
-        else:
-            first = self.query(f"#services {ServiceCard.__name__} Button").first()
-            if not first.disabled:
-                first.focus()
-            else:
-                self.query_one("#history", Button).focus()
+        # The first service at hand: filing is what the technician comes for — or, after the
+        # convention's end, the history.
+        first = self.query(f"{ServiceCard.__name__} Button").first()
+        self.set_focus(first if not first.disabled else self.query_one("#to-history"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "all_news":
             return bool(self.workspace.news)
         return True
 
-    def on_resize(self) -> None:
-        # Two columns of cards when there is room, one on a narrow terminal.
-        self.query_one("#services", Grid).styles.grid_size_columns = (
-            2 if self.size.width >= 100 else 1
-        )
-
     @on(Button.Pressed, "#all-news")
     def action_all_news(self) -> None:
         if self.workspace.news:
             from ep_tui.screens.news import NewsScreen
 
-            self.app.push_screen(NewsScreen(self.services, self.workspace.organisme))
+            self.app.push_screen(
+                NewsScreen(self.services, self.session.me, self.workspace.organisme)
+            )
 
     @on(Switch.Changed, "#newsletter")
     def _newsletter(self, event: Switch.Changed) -> None:

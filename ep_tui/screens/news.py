@@ -6,13 +6,15 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
 from ep_tui.api_client import errors
-from ep_tui.api_client.models import Organisme
+from ep_tui.api_client.models import Me, Organisme
 from ep_tui.screens.base import SafetyNet
 from ep_tui.services import Services
+from ep_tui.widgets.banner import Banner
 from ep_tui.widgets.footer import KeyFooter
 from ep_tui.widgets.news import news_date
 
@@ -34,14 +36,16 @@ class NewsScreen(SafetyNet, Screen[None]):
         ),
     ]
 
-    def __init__(self, services: Services, organisme: Organisme) -> None:
+    def __init__(self, services: Services, me: Me, organisme: Organisme) -> None:
         super().__init__()
         self.services = services
+        self.me = me
         self.organisme = organisme
 
     def compose(self) -> ComposeResult:
-        yield Static(f"Actualités — {self.organisme.name}", id="news-title")
-        yield VerticalScroll(Static("Chargement…"), id="all", can_focus=True)
+        yield Banner(self.me, self.organisme)
+        yield Static(Content(f"Actualités — {self.organisme.name}"), id="news-title")
+        yield VerticalScroll(Static("Chargement…"), id="all", classes="focus-bar")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -55,14 +59,13 @@ class NewsScreen(SafetyNet, Screen[None]):
             page = await self.services.client.news(self.organisme.code, limit=100)
         except errors.ApiError as error:
             await container.remove_children()
-            await container.mount(Static(error.message, classes="error"))
+            await container.mount(Static(Content(error.message), classes="error"))
             return
         await container.remove_children()
         await container.mount_all(
             Static(
-                f"[b]{news_date(item)} — {item.title}[/b]\n{item.body}",
+                Content.assemble((f"{news_date(item)} — {item.title}", "bold"), "\n", item.body),
                 classes="item",
-                markup=True,
             )
             for item in page.items
         )

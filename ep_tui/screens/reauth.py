@@ -3,56 +3,58 @@ one was — nothing typed on the screen below is touched."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.binding import Binding
+from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
 from ep_tui.api_client import errors
 from ep_tui.screens.base import SafetyNet
-from ep_tui.screens.dialogs import DIALOG_CSS
+from ep_tui.screens.dialog import Dialog
 from ep_tui.services import Services
 from ep_tui.widgets.ordered_keys import TextInput
 
 
-class ReauthDialog(SafetyNet, ModalScreen[bool]):
+class ReauthDialog(SafetyNet, Dialog[bool]):
     """Answers True once signed in again, False if the technician signs out instead."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="ReauthDialog")
-        + """
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Se reconnecter", id="reauth.submit", priority=True,
+                tooltip="Se reconnecter avec le mot de passe saisi"),
+    ]  # fmt: skip
+
+    DEFAULT_CSS = """
     ReauthDialog #reauth-error { color: $error; height: auto; }
     """
-    )
 
     def __init__(self, services: Services, username: str) -> None:
         super().__init__()
         self.services = services
         self.username = username
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("Session expirée", classes="dialog-title")
-            yield Static(
-                "Votre session a expiré. Saisissez à nouveau votre mot de passe pour "
-                "continuer là où vous en étiez : rien de ce que vous avez saisi n'est perdu."
-            )
-            yield Static(f"Identifiant : [b]{self.username}[/b]", markup=True)
-            yield TextInput(
-                id="reauth-password", password=True, placeholder="Mot de passe", compact=True
-            )
-            yield Static("", id="reauth-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Se reconnecter", id="reauth-submit", variant="primary", compact=True)
-                yield Button("Se déconnecter", id="reauth-sign-out", compact=True)
+    def compose_dialog(self) -> ComposeResult:
+        yield Static("Session expirée", classes="dialog-title")
+        yield Static(
+            "Votre session a expiré. Saisissez à nouveau votre mot de passe pour "
+            "continuer là où vous en étiez : rien de ce que vous avez saisi n'est perdu."
+        )
+        yield Static(Text.assemble("Identifiant : ", (self.username, "bold")))
+        yield TextInput(
+            id="reauth-password", password=True, placeholder="Mot de passe", compact=True
+        )
+        yield Static("", id="reauth-error")
+        with Horizontal(classes="buttons"):
+            yield Button("Se reconnecter", id="reauth-submit", variant="primary", compact=True)
+            yield Button("Se déconnecter", id="reauth-sign-out", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#reauth-password", Input).focus()
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#reauth-submit")
-    def _submit(self) -> None:
+    def action_submit(self) -> None:
         password = self.query_one("#reauth-password", Input).value
         if not password:
             self.query_one("#reauth-error", Static).update("Saisissez votre mot de passe.")

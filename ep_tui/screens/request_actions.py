@@ -8,32 +8,28 @@ import uuid
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, RadioButton, RadioSet, Static, Switch
+from textual.containers import Horizontal
+from textual.widgets import Button, RadioSet, Static, Switch
 
 from ep_tui.api_client import errors
 from ep_tui.api_client.models import RequestDetail
 from ep_tui.domain.statuses import CANCEL_REASONS
 from ep_tui.screens.base import SafetyNet
-from ep_tui.screens.dialogs import DIALOG_CSS
+from ep_tui.screens.dialog import Dialog
 from ep_tui.services import Services
+from ep_tui.widgets.toggles import ChoiceButton, YesNoSwitch
 
 
-class CancelDialog(SafetyNet, ModalScreen[bool]):
+class CancelDialog(SafetyNet, Dialog[bool]):
     """Answers True once the server has cancelled the request."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="CancelDialog")
-        + """
-    CancelDialog > Vertical { width: 72; }
+    DEFAULT_CSS = """
+    CancelDialog #dialog { width: 72; }
     CancelDialog RadioSet { width: 100%; border: none; padding: 0; }
     CancelDialog .confirm-row { height: auto; margin-top: 1; }
     CancelDialog .confirm-row Static { width: auto; padding: 1 1 0 0; }
     CancelDialog #cancel-error { color: $error; text-style: bold; }
-    CancelDialog .buttons Button { min-width: 0; width: auto; padding: 0 1; }
     """
-    )
     BINDINGS = [
         Binding("escape", "close", "Fermer", id="cancel.close", tooltip="Ne pas annuler"),
         Binding("ctrl+s", "submit", "VALIDER", id="cancel.submit", priority=True),
@@ -46,21 +42,20 @@ class CancelDialog(SafetyNet, ModalScreen[bool]):
         # One key for the dialog's life: VALIDER again after a lost answer cancels once.
         self.idempotency_key = uuid.uuid4().hex
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(f"Annulation de la demande n° {self.detail.number}.",
-                         classes="dialog-title")  # fmt: skip
-            yield Static("Sélectionner le motif de l'annulation *")
-            with RadioSet(id="reason", compact=True):
-                for reason in CANCEL_REASONS:
-                    yield RadioButton(reason, compact=True)
-            with Horizontal(classes="confirm-row"):
-                yield Static("Je confirme l'annulation *")
-                yield Switch(False, id="confirm")
-            yield Static("", id="cancel-error")
-            with Horizontal(classes="buttons"):
-                yield Button("Fermer", id="close", compact=True)
-                yield Button("VALIDER", id="submit", variant="error", compact=True)
+    def compose_dialog(self) -> ComposeResult:
+        yield Static(f"Annulation de la demande n° {self.detail.number}.",
+                     classes="dialog-title")  # fmt: skip
+        yield Static("Sélectionner le motif de l'annulation *")
+        with RadioSet(id="reason", compact=True):
+            for reason in CANCEL_REASONS:
+                yield ChoiceButton(reason, compact=True)
+        with Horizontal(classes="confirm-row"):
+            yield Static("Je confirme l'annulation *")
+            yield YesNoSwitch(False, id="confirm")
+        yield Static("", id="cancel-error")
+        with Horizontal(classes="buttons"):
+            yield Button("Fermer", id="close", compact=True)
+            yield Button("VALIDER", id="submit", variant="error", compact=True)
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
@@ -104,17 +99,15 @@ class CancelDialog(SafetyNet, ModalScreen[bool]):
         self.dismiss(True)
 
 
-class CloseExchangeDialog(ModalScreen[bool]):
-    DEFAULT_CSS = DIALOG_CSS.format(name="CloseExchangeDialog")
+class CloseExchangeDialog(Dialog[bool]):
     BINDINGS = [Binding("escape", "no", "Fermer", id="close_exchange.no")]
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static("Clôturer l'échange ?", classes="dialog-title")
-            yield Static("Vous ne pourrez plus écrire à l'organisme au sujet de cette demande.")
-            with Horizontal(classes="buttons"):
-                yield Button("Garder l'échange ouvert", id="no", variant="primary", compact=True)
-                yield Button("Clôturer", id="yes", compact=True)
+    def compose_dialog(self) -> ComposeResult:
+        yield Static("Clôturer l'échange ?", classes="dialog-title")
+        yield Static("Vous ne pourrez plus écrire à l'organisme au sujet de cette demande.")
+        with Horizontal(classes="buttons"):
+            yield Button("Garder l'échange ouvert", id="no", variant="primary", compact=True)
+            yield Button("Clôturer", id="yes", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

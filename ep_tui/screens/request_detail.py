@@ -32,6 +32,10 @@ from ep_tui.widgets.banner import Banner
 from ep_tui.widgets.footer import KeyFooter
 
 NO_RECEIVED = "Aucune pièce jointe reçue."
+CONSULT_ONLY = (
+    "Conventionnement terminé : la demande et la réponse de l'organisme se consultent, "
+    "elles ne se modifient plus."
+)
 NO_SENT = "Aucune pièce jointe envoyée."
 
 
@@ -129,7 +133,7 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Banner(self.session.me, self.workspace.organisme)
-        with VerticalScroll(id="detail"):
+        with VerticalScroll(id="detail", can_focus=False):
             with Horizontal(id="detail-top"):
                 yield Button("‹ Revenir à l'historique", id="back", compact=True)
                 yield Static(f"Demande n° {self.number}", id="detail-title")
@@ -140,6 +144,8 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
                 yield Button("Écrire un message", id="message", variant="primary", compact=True)
                 yield Button("Clôturer l'échange", id="close-exchange", compact=True)
                 yield Button("Copier le numéro", id="copy", compact=True)
+            if self.workspace.history_only:
+                yield Static(CONSULT_ONLY, id="consult-only")
             yield Static("Chargement de la demande…", id="loading")
             yield Static(classes="block", id="block-request")
             yield Static("Offre de service", classes="block-title")

@@ -28,6 +28,7 @@ from ep_tui.api_client import errors
 from ep_tui.domain.catalogue import REQUIRED_LINE, Service, is_visible, validate_submission
 from ep_tui.drafts import Draft, DraftStore
 from ep_tui.screens.base import SafetyNet
+from ep_tui.screens.confirmation import CommentCheck
 from ep_tui.screens.draft_autosave import DraftAutosave
 from ep_tui.screens.uploads import AttachmentUploads
 from ep_tui.services import Services
@@ -69,7 +70,10 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[None
         self._controlling = {f.visible_when.field for f in service.fields if f.visible_when}
         self.dirty = False
         self.submitting = False
+        self._validated = False
+        """VALIDER was pressed once: from then on, every field says what is wrong with it."""
         self._duplicates_accepted: DuplicateQuery | None = None
+        self._comment_check = CommentCheck()
 
     # --- building --------------------------------------------------------------------------
 
@@ -77,7 +81,7 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[None
         service = self.service
         values = self.draft.values if self.draft else {}
         yield Banner(self.session.me, self.workspace.organisme)
-        with VerticalScroll(id="form"):
+        with VerticalScroll(id="form", can_focus=False):
             yield Static(service.title, id="form-title")
             yield Static(service.description, id="form-description")
             if service.warning:
@@ -177,7 +181,11 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[None
 
     @on(FieldBlock.Left)
     def _left(self, event: FieldBlock.Left) -> None:
-        event.block.set_error(self._errors().get(event.block.field.name))
+        # Only a field the technician changed (or already marked, or after a first VALIDER):
+        # merely passing through a field with Tab says nothing.
+        block = event.block
+        if block.edited or block.has_class("-invalid") or self._validated:
+            block.set_error(self._errors().get(block.field.name))
 
     # --- drafts ----------------------------------------------------------------------------
 
@@ -210,6 +218,7 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[None
     def action_submit(self) -> None:
         if self.submitting:
             return
+        self._validated = True
         found = self._errors()
         for block in self._blocks():
             block.set_error(found.get(block.field.name))
@@ -251,6 +260,11 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[None
         request = NewRequest(service=self.service.code, values=self.values_to_send(),
                              attachment_ids=block.value if block else [])  # fmt: skip
         try:
+            comment = str(request.values.get("commentaire", ""))
+            if not await self._comment_check.cleared(self.app, comment):
+                if (comment_block := self._block("commentaire")) is not None:
+                    comment_block.focus_control()
+                return
             if not await self._duplicates_cleared():
                 return
             detail = await self.services.client.file_request(
@@ -299,6 +313,7 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[None
         if not self.service.has_person or born is None:
             return None
         return DuplicateQuery(service=self.service.code, motif=values.get("motif"),
+                              documents=list(values.get("documents") or []),
                               nom=values["nom"], prenom=values["prenom"],
                               date_naissance=born)  # fmt: skip
 
@@ -323,7 +338,7 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[None
             self._duplicates_accepted = query
             return True
         person = f"{query.nom} {query.prenom}"
-        choice = await self.app.push_screen_wait(DuplicateWarning(found, person))
+        choice = await self.app.push_screen_wait(DuplicateWarning(found, person, query))
         if choice == "file":
             self._duplicates_accepted = query  # not asked again for the same person
             return True

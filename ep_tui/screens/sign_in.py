@@ -18,6 +18,7 @@ from ep_tui.screens.base import SafetyNet
 from ep_tui.services import Services
 from ep_tui.widgets.footer import KeyFooter
 from ep_tui.widgets.ordered_keys import TextInput
+from ep_tui.widgets.toggles import TickBox
 
 if TYPE_CHECKING:
     from ep_tui.api_client.models import Me, Organisme
@@ -74,7 +75,7 @@ class SignInScreen(SafetyNet, Screen[None]):
                     compact=True,
                 )
             # Enabled once the keyring answered (see _load_keyring).
-            yield Checkbox("Se souvenir de moi", id="remember", disabled=True, compact=True)
+            yield TickBox("Se souvenir de moi", id="remember", disabled=True, compact=True)
             yield Static("", id="keyring-reason", classes="hint")
             yield Button("Se connecter", id="submit", variant="primary", compact=True)
             yield Static("", id="error", classes="error")

@@ -17,6 +17,7 @@ from textual.app import App
 
 from ep_tui.api_client import errors
 from ep_tui.domain.attachments import MAX_SIZE, check_attachment
+from ep_tui.domain.wording import plural
 from ep_tui.services import Services
 from ep_tui.widgets.attachments import AttachmentsBlock, human_size
 
@@ -77,14 +78,14 @@ class AttachmentUploads:
         try:
             size = path.stat().st_size
         except OSError as error:
-            block.set_error(f"Fichier illisible : {error.strerror}.")
+            block.set_error(f"{path.name} : fichier illisible ({error.strerror}).")
             return
         if size > MAX_SIZE:  # said before reading the file, let alone sending it
-            block.set_error("Le fichier dépasse la taille maximum de 5 Mo.")
+            block.set_error(f"{path.name} : le fichier dépasse la taille maximum de 5 Mo.")
             return
         content = path.read_bytes()
         if problem := check_attachment(path.name, content):
-            block.set_error(problem)
+            block.set_error(f"{path.name} : {problem}")
             return
         block.busy(0, 1)
         # One key per (form, file name, content): a retry sends nothing twice, and two files
@@ -95,7 +96,7 @@ class AttachmentUploads:
                 path.name, content, idempotency_key=f"{self.idempotency_key}-{digest}"
             )
         except errors.ApiError as error:
-            block.set_error(error.message)
+            block.set_error(f"{path.name} : {error.message}")
             return
         finally:
             block.busy(1, 1)
@@ -145,8 +146,10 @@ class AttachmentUploads:
             )
         elif sent_again:
             block.set_error(None)
-            self.app.notify(f"{sent_again} pièce(s) jointe(s) expirée(s) sur le serveur : "
-                            "renvoyée(s) depuis votre disque.", title="Pièces jointes")  # fmt: skip
+            expired = plural(sent_again, "pièce jointe expirée", "pièces jointes expirées")
+            resent = "renvoyée" if sent_again == 1 else "renvoyées"
+            self.app.notify(f"{expired} sur le serveur : {resent} depuis votre disque.",
+                            title="Pièces jointes")  # fmt: skip
 
     async def _upload_again(self, item: dict) -> dict | None:
         path = Path(item.get("path") or "")

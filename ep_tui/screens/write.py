@@ -26,8 +26,10 @@ from ep_tui.api_client.models import RequestDetail
 from ep_tui.domain import fields as rules
 from ep_tui.domain.attachments import MAX_PER_REQUEST
 from ep_tui.domain.catalogue import FormField
+from ep_tui.domain.wording import plural
 from ep_tui.drafts import Draft, DraftStore
 from ep_tui.screens.base import SafetyNet
+from ep_tui.screens.confirmation import CommentCheck
 from ep_tui.screens.draft_autosave import DraftAutosave
 from ep_tui.screens.uploads import AttachmentUploads
 from ep_tui.services import Services
@@ -38,6 +40,19 @@ from ep_tui.widgets.comment_area import CommentArea
 from ep_tui.widgets.footer import KeyFooter
 
 Send = Callable[[str, list[str], str], Awaitable[RequestDetail]]
+
+
+def sent_already(count: int) -> str:
+    """« 1 pièce jointe déjà envoyée sur 8. »"""
+    sent = plural(count, "pièce jointe déjà envoyée", "pièces jointes déjà envoyées")
+    return f" {sent} sur {MAX_PER_REQUEST}."
+
+
+def exchange_left(round_trips: int, attachments: int) -> str:
+    """« Il reste 4 allers-retours et 8 pièces jointes pour cet échange. »"""
+    trips = plural(round_trips, "aller-retour", "allers-retours")
+    files = plural(attachments, "pièce jointe", "pièces jointes")
+    return f"Il reste {trips} et {files} pour cet échange."
 
 
 @dataclass(frozen=True)
@@ -56,6 +71,9 @@ class WriteKind:
 
 class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDetail | None]):
     CSS_PATH = "write.tcss"
+    # The comment gets the focus in on_mount, without scrolling to it: Textual's own first
+    # focus scrolled the page to centre it, and the title and the allowance went off screen.
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("ctrl+s", "submit", "VALIDER", id="write.submit", priority=True),
         Binding("escape", "leave", "Annuler", id="write.cancel"),
@@ -79,6 +97,7 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
         self.sending = False
         self._save_timer: Timer | None = None
         self._pending: Draft | None = None
+        self._comment_check = CommentCheck()
 
     # --- the two kinds ---------------------------------------------------------------------
 
@@ -96,11 +115,7 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
             slot=f"complement:{detail.number}",
             title=f"Compléter la demande n° {detail.number}",
             intro="Le commentaire ci-dessous remplace le précédent : complétez-le ou modifiez-le."
-            + (
-                f" {already} pièce(s) jointe(s) déjà envoyée(s) sur {MAX_PER_REQUEST}."
-                if accepts
-                else ""
-            ),  # fmt: skip
+            + (sent_already(already) if accepts else ""),
             label="Commentaires",
             done="La demande a bien été prise en compte.",
             initial=detail.comment,
@@ -126,9 +141,8 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
         kind = WriteKind(
             slot=f"message:{detail.number}",
             title=f"Message sur la demande n° {detail.number}",
-            intro=f"Question à l'organisme sur sa réponse. Reste {left} aller(s)-retour(s) et "
-            f"{exchange.attachments_max - exchange.attachments_used} pièce(s) jointe(s) "
-            "pour cet échange.",
+            intro="Question à l'organisme sur sa réponse. "
+            + exchange_left(left, exchange.attachments_max - exchange.attachments_used),
             label="Message",
             done="Message envoyé.",
             initial="",
@@ -148,7 +162,7 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
         kind = self.kind
         text = self.draft.values.get("text", kind.initial) if self.draft else kind.initial
         yield Banner(self.session.me, self.workspace.organisme)
-        with VerticalScroll(id="write"):
+        with VerticalScroll(id="write", can_focus=False):
             yield Static(kind.title, id="write-title")
             yield Static(kind.intro, id="write-intro")
             yield Static("", id="refusal")
@@ -168,7 +182,9 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
     def on_mount(self) -> None:
         self.query_one("#refusal").display = False
         area = self.query_one(CommentArea)
-        area.focus()
+        # Not scrolled to: it is near the top, and scrolling to it hid the title and the
+        # remaining allowance above it at 80×24.
+        area.focus(scroll_visible=False)
         area.to_end()  # pre-filled: the technician usually adds to it
         if self.draft is not None:
             self._status("Brouillon repris.")
@@ -228,6 +244,9 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
         button.disabled = True
         block = self.attachments()
         try:
+            if not await self._comment_check.cleared(self.app, text):
+                self.query_one(CommentArea).focus()
+                return
             detail = await self._send(text, block.value if block else [], self.idempotency_key)
         except errors.FieldErrors as error:
             if message := error.fields.get(self.kind.text_field):

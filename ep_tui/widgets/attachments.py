@@ -9,13 +9,17 @@ from typing import Any
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
 from ep_tui.domain.attachments import ACCEPTED_HINT
 from ep_tui.domain.catalogue import FormField
+from ep_tui.domain.wording import plural
+from ep_tui.widgets.pick_list import PickList
 
 EMPTY = "Aucune pièce jointe enregistrée."
 
@@ -34,6 +38,7 @@ class AttachmentsBlock(Vertical):
     AttachmentsBlock .field-label { text-style: bold; }
     AttachmentsBlock .field-hint { color: $text-muted; }
     AttachmentsBlock .field-error { color: $error; text-style: bold; }
+    AttachmentsBlock .limit { color: $warning; }
     AttachmentsBlock OptionList { height: auto; max-height: 10; }
     AttachmentsBlock .row { height: auto; }
     AttachmentsBlock .row Button { margin-right: 2; }
@@ -73,8 +78,9 @@ class AttachmentsBlock(Vertical):
                          disabled=len(self.files) >= self.limit)  # fmt: skip
             yield Button("Voir", id="attach-view", compact=True, disabled=not has_files)
             yield Button("Supprimer", id="attach-delete", compact=True, disabled=not has_files)
+        yield Static(self._limit_text(), classes="limit")
         yield Static("Liste des pièces jointes", classes="field-label")
-        yield OptionList(*self._options(), id="control-pieces_jointes")
+        yield AttachmentList(*self._options(), id="control-pieces_jointes")
         yield Static("", classes="field-error")
 
     def _options(self) -> list[Option]:
@@ -91,10 +97,21 @@ class AttachmentsBlock(Vertical):
             item["name"], ("  " + kind, "dim"), ("  " + human_size(item["size"]), "dim")
         )
 
+    def _limit_text(self) -> str:
+        """Why « Ajouter un fichier » is greyed out, when it is."""
+        if len(self.files) < self.limit:
+            return ""
+        return (f"{plural(self.limit, 'pièce jointe', 'pièces jointes')} au maximum : "
+                "supprimez-en une pour en ajouter une autre.")  # fmt: skip
+
     def _refresh(self) -> None:
         options = self.query_one(OptionList)
+        highlighted = options.highlighted
         options.clear_options()
         options.add_options(self._options())
+        if self.files and highlighted is not None:
+            options.highlighted = min(highlighted, len(self.files) - 1)
+        self.query_one(".limit", Static).update(self._limit_text())
         self.query_one("#attach-add", Button).disabled = len(self.files) >= self.limit
         has_files = bool(self.files)
         self.query_one("#attach-view", Button).disabled = not has_files
@@ -105,7 +122,8 @@ class AttachmentsBlock(Vertical):
         return [item["id"] for item in self.files]
 
     def set_error(self, message: str | None) -> None:
-        self.query_one(".field-error", Static).update(message or "")
+        # Shown as it is: a file's name may hold « [ ] », never read as markup.
+        self.query_one(".field-error", Static).update(Content(message or ""))
 
     def focus_control(self) -> None:
         self.scroll_visible(animate=False)
@@ -148,7 +166,8 @@ class AttachmentsBlock(Vertical):
         self.post_message(self.AddWanted(self))
 
     @on(Button.Pressed, "#attach-view")
-    def _view(self, event: Button.Pressed) -> None:
+    @on(OptionList.OptionSelected, "#control-pieces_jointes")
+    def _view(self, event: Button.Pressed | OptionList.OptionSelected) -> None:
         event.stop()
         if (index := self._selected()) is not None:
             self.post_message(self.ViewWanted(self.files[index]))
@@ -156,7 +175,24 @@ class AttachmentsBlock(Vertical):
     @on(Button.Pressed, "#attach-delete")
     def _delete(self, event: Button.Pressed) -> None:
         event.stop()
+        self.action_delete()
+
+    def action_delete(self) -> None:
         if (index := self._selected()) is not None:
             del self.files[index]
             self._refresh()
             self.post_message(self.Changed(self))
+
+
+class AttachmentList(PickList):
+    """« Liste des pièces jointes »: Entrée shows the highlighted file, Suppr removes it."""
+
+    BINDINGS = [
+        Binding("delete", "delete", "Supprimer", id="attachments.delete",
+                tooltip="Retirer la pièce jointe de la liste"),
+    ]  # fmt: skip
+
+    def action_delete(self) -> None:
+        block = next((a for a in self.ancestors if isinstance(a, AttachmentsBlock)), None)
+        if block is not None:
+            block.action_delete()

@@ -35,6 +35,13 @@ class CommentText(KeysInOrder, TextArea):
     hop later, often after the text had been drawn: two frames for one key, the second after a
     wait of one or two frame periods (bench/RESULTS.md)."""
 
+    BINDINGS = [
+        # As in every editor a technician knows (Textual's TextArea moves to the line's start):
+        # the complement pre-fills the old comment, and replacing it must be easy.
+        Binding("ctrl+a", "select_all", "Tout sélectionner", id="comment.select_all",
+                show=False),
+    ]  # fmt: skip
+
     def __init__(self, text: str, *, limit: int, on_edit: Callable[[], None]) -> None:
         super().__init__(text, soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
         self.limit = limit
@@ -166,11 +173,15 @@ class CommentArea(Vertical, can_focus=False):
     def action_external_editor(self) -> None:
         from ep_tui.external_editor import edit_text, editor_command
 
-        command = editor_command()
+        command, chosen = editor_command()
         if command is None:
-            self.notify("Aucun éditeur défini : indiquez-le dans la variable d'environnement "
-                        "EDITOR (par exemple EDITOR=nano).", severity="warning")  # fmt: skip
+            self.notify("Aucun éditeur trouvé : indiquez le vôtre dans la variable "
+                        "d'environnement EDITOR (par exemple EDITOR=nano).",
+                        severity="warning")  # fmt: skip
             return
+        if not chosen:
+            self.notify(f"Éditeur : {command[0]} (EDITOR n'est pas défini ; "
+                        "EDITOR=… pour en choisir un autre).")  # fmt: skip
         area = self.query_one(TextArea)
         try:
             with self.app.suspend():

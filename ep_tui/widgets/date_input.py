@@ -3,15 +3,27 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from textual.binding import Binding
+from textual.message import Message
 
 from ep_tui.domain import fields as rules
 from ep_tui.widgets.formatted_input import FormattedInput
 
 
 class DateInput(FormattedInput):
+    @dataclass
+    class Picked(Message):
+        """A date was chosen in the calendar (typed dates come as ``Input.Changed``)."""
+
+        date_input: DateInput
+
+        @property
+        def control(self) -> DateInput:
+            return self.date_input
+
     BINDINGS = [
         Binding("f9,alt+down", "calendar", "Calendrier", id="date.calendar",
                 tooltip="Choisir la date dans un calendrier"),
@@ -37,6 +49,7 @@ class DateInput(FormattedInput):
             if day is not None:
                 self.value = f"{day:%d/%m/%Y}"
                 self.cursor_position = len(self.value)
+                self.post_message(self.Picked(self))
             self.focus()
 
         services = getattr(self.app, "services", None)

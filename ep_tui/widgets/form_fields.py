@@ -11,17 +11,20 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, RadioButton, RadioSet, Select, SelectionList, Static, Switch
+from textual.widgets import Input, RadioSet, Select, Static, Switch
 
 from ep_tui.domain import fields as rules
 from ep_tui.domain.catalogue import FormField
 from ep_tui.domain.comment_checks import comment_warnings
+from ep_tui.textual_compat.select import FrenchSelect
 from ep_tui.widgets.comment_area import CommentArea
 from ep_tui.widgets.date_input import DateInput
 from ep_tui.widgets.formatted_input import FormattedInput
 from ep_tui.widgets.ordered_keys import TextInput
+from ep_tui.widgets.toggles import ChoiceButton, TickList, YesNoSwitch
 
 
 class FieldBlock(Vertical):
@@ -30,12 +33,13 @@ class FieldBlock(Vertical):
     FieldBlock .field-label { width: 100%; }
     FieldBlock .field-hint { color: $text-muted; width: 100%; }
     FieldBlock .field-error { color: $error; text-style: bold; display: none; }
+    FieldBlock .field-notice { color: $warning; }
     FieldBlock.-invalid .field-error { display: block; }
     FieldBlock.-invalid Input { background: $error 20%; }
     FieldBlock Input { width: 1fr; max-width: 60; }
-    FieldBlock SelectionList { height: auto; max-height: 9; }
     FieldBlock RadioSet { height: auto; layout: horizontal; border: none; padding: 0; }
     FieldBlock RadioSet RadioButton { width: auto; margin-right: 3; }
+    FieldBlock RadioSet.many { layout: grid; grid-size: 2; grid-rows: 1; }
     FieldBlock .statement { width: 100%; }
     FieldBlock .consent-row { height: auto; }
     """
@@ -49,7 +53,10 @@ class FieldBlock(Vertical):
         self.field = field
         self._initial = value
         self.touched = False
+        self.edited = False
+        """Changed by the technician: a message may then appear as soon as it is left."""
         self._error: Static | None = None  # mounted at the first error (a form opens faster)
+        self._notice: Static | None = None
 
     # --- building --------------------------------------------------------------------------
 
@@ -66,7 +73,7 @@ class FieldBlock(Vertical):
         control_id = f"control-{field.name}"
         match field.kind:
             case "select":
-                yield Select(
+                yield FrenchSelect(
                     [(choice, choice) for choice in field.choices],
                     prompt=field.placeholder or "Sélectionner",
                     value=value if value in field.choices else Select.NULL,
@@ -74,20 +81,18 @@ class FieldBlock(Vertical):
                     compact=True,
                 )
             case "radio":
-                with RadioSet(id=control_id, compact=True):
+                # More than two answers (the MAS durations) in two columns: on one line, the
+                # last was cut at 80 columns.
+                many = "many" if len(field.choices) > 2 else ""
+                with RadioSet(id=control_id, compact=True, classes=many):
                     for choice in field.choices:
-                        yield RadioButton(choice, value=choice == value, compact=True)
+                        yield ChoiceButton(choice, value=choice == value, compact=True)
             case "multi":
-                chosen = set(value or [])
-                yield SelectionList[str](
-                    *[(choice, choice, choice in chosen) for choice in field.choices],
-                    id=control_id,
-                    compact=True,
-                )
+                yield TickList(field.choices, list(value or []), id=control_id)
             case "consent":
                 with Vertical(classes="consent-row"):
                     yield Static(field.statement or "", classes="statement")
-                    yield Switch(bool(value), id=control_id)
+                    yield YesNoSwitch(bool(value), id=control_id)
             case "textarea":
                 yield CommentArea(str(value or ""), limit=field.max_length or rules.COMMENT_MAX,
                                   id=control_id)  # fmt: skip
@@ -121,10 +126,8 @@ class FieldBlock(Vertical):
         if isinstance(control, RadioSet):
             pressed = control.pressed_button
             return str(pressed.label) if pressed is not None else ""
-        if isinstance(control, SelectionList):
-            # The catalogue's order, whatever the order they were ticked in.
-            chosen = set(control.selected)
-            return [c for c in self.field.choices if c in chosen]
+        if isinstance(control, TickList):
+            return control.selected  # the catalogue's order, whatever the order ticked in
         if isinstance(control, Switch):
             return control.value
         if isinstance(control, CommentArea):
@@ -138,7 +141,7 @@ class FieldBlock(Vertical):
                 return
             self._error = Static("", classes="field-error")
             self.mount(self._error)
-        self._error.update(message or "")
+        self._error.update(Content(message or ""))  # the server's words, never markup
         self.set_class(bool(message), "-invalid")
 
     def focus_control(self) -> None:
@@ -152,19 +155,43 @@ class FieldBlock(Vertical):
 
     @on(Select.Changed)
     @on(RadioSet.Changed)
-    @on(SelectionList.SelectedChanged)
+    @on(TickList.Changed)
     @on(Switch.Changed)
     @on(CommentArea.Edited)
     def _choice_changed(self, event: Message) -> None:
         event.stop()
         self.touched = True
+        self.edited = True
         self._changed()
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         # Already formatted (NOM in capitals, phone and date grouped): see FormattedInput.
         event.stop()
+        self.edited = True
+        self._say(None)
         self._changed()
+
+    @on(TextInput.Refused)
+    def _refused(self, event: TextInput.Refused) -> None:
+        """Typed or pasted beyond the field's length: say it, rather than drop it unseen."""
+        event.stop()
+        limit = self.field.max_length
+        if self.field.text_format == "telephone":
+            self._say("Le numéro a déjà ses 10 chiffres : la suite n'a pas été saisie.")
+        elif self.field.text_format == "date":
+            self._say("La date est complète (jj/mm/aaaa) : la suite n'a pas été saisie.")
+        elif limit:
+            self._say(f"{limit} caractères au maximum : la suite n'a pas été saisie.")
+
+    def _say(self, notice: str | None) -> None:
+        if self._notice is None:
+            if not notice:
+                return
+            self._notice = Static("", classes="field-notice")
+            self.mount(self._notice, after=self.control)
+        self._notice.update(notice or "")
+        self._notice.display = bool(notice)
 
     @on(Input.Blurred)
     def _left(self, event: Input.Blurred) -> None:

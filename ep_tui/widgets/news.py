@@ -11,13 +11,14 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from ep_tui.api_client.models import NewsItem
+from ep_tui.domain.dates import format_day
 
 CAROUSEL_SIZE = 3
 FEED_END = 13
 
 
 def news_date(item: NewsItem) -> str:
-    return item.published_at.strftime("%d/%m/%Y")
+    return format_day(item.published_at)  # in Paris time
 
 
 class NewsCarousel(Vertical, can_focus=True):
@@ -32,7 +33,7 @@ class NewsCarousel(Vertical, can_focus=True):
         padding: 0 1;
     }
     NewsCarousel:focus {
-        border: round $accent;
+        border: heavy $accent;
     }
     """
     BINDINGS = [
@@ -50,7 +51,10 @@ class NewsCarousel(Vertical, can_focus=True):
             id="news.next",
             tooltip="L'actualité suivante du carrousel",
         ),
-    ]
+        # A letter, so here only: typed anywhere else on the home page it would open a page.
+        Binding("n", "screen.all_news", "Voir tout", id="news.all",
+                tooltip="Toutes les actualités de l'organisme"),
+    ]  # fmt: skip
 
     index: reactive[int] = reactive(0)
 
@@ -61,28 +65,27 @@ class NewsCarousel(Vertical, can_focus=True):
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        # One Static for the whole item: a home page of few widgets is drawn sooner.
-        yield Static("", id="carousel-item")
+        # One Static for the whole item: a home page of few widgets is drawn sooner. Built
+        # with its first item: filled after mounting, it was drawn twice.
+        yield Static(self._item_text(), id="carousel-item")
 
     def on_mount(self) -> None:
         if self.interval > 0 and len(self.items) > 1:
             self._timer = self.set_interval(self.interval, self.action_next)
-        self._render_item()
 
     def watch_index(self) -> None:
-        self._render_item()
+        if self.children:
+            self.query_one("#carousel-item", Static).update(self._item_text())
 
-    def _render_item(self) -> None:
-        if not self.items or not self.children:
-            return
+    def _item_text(self) -> Text:
+        if not self.items:
+            return Text()
         item = self.items[self.index]
         dots = " ".join("●" if i == self.index else "○" for i in range(len(self.items)))
-        self.query_one("#carousel-item", Static).update(
-            Text.assemble(
-                (f"À la une  {dots}  {self.index + 1}/{len(self.items)}\n", "dim"),
-                (f"{news_date(item)} — {item.title}\n", "bold"),
-                item.body,
-            )
+        return Text.assemble(
+            (f"À la une  {dots}  {self.index + 1}/{len(self.items)}\n", "dim"),
+            (f"{news_date(item)} — {item.title}\n", "bold"),
+            item.body,
         )
 
     def action_next(self) -> None:

@@ -9,9 +9,11 @@ this one is proposed in #6631); this module can go once a fixed Textual is pinne
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.message import Message
 from textual.widgets import Input
 
 if TYPE_CHECKING:
@@ -43,4 +45,18 @@ class KeysInOrder(_Mixin):
 
 
 class TextInput(KeysInOrder, Input):
-    """Textual's Input with its keys applied in order: every one-line field of the app."""
+    """Textual's Input with its keys applied in order: every one-line field of the app. It
+    says when it refused what was typed (too long, a character it does not take), rather
+    than only ringing the bell."""
+
+    @dataclass
+    class Refused(Message):
+        text_input: TextInput
+
+        @property
+        def control(self) -> TextInput:
+            return self.text_input
+
+    def restricted(self) -> None:
+        super().restricted()
+        self.post_message(self.Refused(self))

@@ -1,37 +1,33 @@
-"""One offre de service on the home page: title, italic description, « Nouvelle demande »."""
+"""One offre de service on the home page: its title, its italic description and « Nouvelle
+demande » (manual §III). On a narrow terminal the description takes one line, and all of it
+when the card has the focus: the five cards fit on the first screen at 80×24."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static
 
 from ep_tui.domain.catalogue import Service
 
 
-class ServiceCard(Vertical):
+class ServiceCard(Horizontal):
     DEFAULT_CSS = """
     ServiceCard {
         height: auto;
-        border: round $primary 60%;
-        padding: 0 1;
-        background: $surface;
-    }
-    ServiceCard:focus-within {
-        border: round $accent;
-    }
-
-    ServiceCard Button {
         margin-top: 1;
     }
-    ServiceCard .reason {
-        color: $warning;
-    }
+    ServiceCard .text { width: 1fr; height: auto; }
+    ServiceCard .title { text-style: bold; }
+    ServiceCard .description { text-style: italic; color: $text-muted; }
+    ServiceCard.-current .title { color: $accent; }
+    ServiceCard Button { margin-left: 1; min-width: 0; }
+    ServiceCard .reason { color: $warning; }
     """
 
     @dataclass
@@ -46,18 +42,31 @@ class ServiceCard(Vertical):
         self.disabled_reason = disabled_reason
 
     def compose(self) -> ComposeResult:
-        yield Static(
-            Text.assemble((self.service.title, "bold"), "\n", (self.service.description, "italic")),
-            classes="text",
-        )
+        with Vertical(classes="text"):
+            yield Static(Content(self.service.title), classes="title")
+            yield Static(Content(self.service.description), classes="description")
+            if self.disabled_reason:
+                yield Static(self.disabled_reason, classes="reason")
         yield Button(
             "Nouvelle demande",
             compact=True,
             variant="primary",
             disabled=self.disabled_reason is not None,
+            tooltip=self.service.description,
         )
-        if self.disabled_reason:
-            yield Static(self.disabled_reason, classes="reason")
+
+    # A class, not « :focus-within »: Textual restyles the card itself when the focus comes
+    # in or goes, not what is inside it (its title, its description); and a change of
+    # wrapping changes the description's height, which a restyle alone does not lay out.
+    def on_descendant_focus(self) -> None:
+        self._current(True)
+
+    def on_descendant_blur(self) -> None:
+        self._current(False)
+
+    def _current(self, current: bool) -> None:
+        self.set_class(current, "-current")
+        self.query_one(".description").refresh(layout=True)
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

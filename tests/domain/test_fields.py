@@ -54,9 +54,29 @@ def test_date_gets_its_slashes(typed: str, shown: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("5/10/1970", "05/10/1970"),  # was 51/01/970
+        ("5.10.1970", "05/10/1970"),
+        ("5-1-1970", "05/01/1970"),
+        ("5 10 1970", "05/10/1970"),
+        ("5/", "05/"),
+        ("05/", "05/"),
+        ("05//", "05/"),
+        ("/", ""),
+        ("1/2/", "01/02/"),
+    ],
+)
+def test_a_typed_separator_ends_the_day_or_the_month(typed: str, shown: str) -> None:
+    assert f.format_date(typed) == shown
+
+
+@pytest.mark.parametrize(
     "formatter", [f.format_nom, f.format_prenom, f.format_telephone, f.format_date, f.format_lieu]
 )
-@pytest.mark.parametrize("value", ["pain", "jean-pierre", "0612345678", "05101970", "2a", "  x "])
+@pytest.mark.parametrize(
+    "value", ["pain", "jean-pierre", "0612345678", "05101970", "5/10/1970", "1.2.", "2a", "  x "]
+)
 def test_formatting_is_idempotent(formatter, value: str) -> None:
     once = formatter(value)
     assert formatter(once) == once

@@ -163,3 +163,27 @@ def test_signature_of_exactly_five_megabytes_is_accepted() -> None:
 )
 def test_safe_filename(given: str, safe: str) -> None:
     assert safe_filename(given) == safe
+
+
+def test_health_terms_are_quoted_as_written() -> None:
+    from ep_tui.domain.comment_checks import comment_warnings, health_terms
+
+    text = "Personne DIABÉTIQUE, suivie en psychiatrie ; diabétique depuis 2010. AVC."
+    assert health_terms(text) == ["DIABÉTIQUE", "psychiatrie", "AVC"]
+    (warning,) = comment_warnings("Elle est diabétique.")
+    assert "« diabétique »" in warning.message
+
+
+@pytest.mark.parametrize(
+    ("count", "expected"),
+    [
+        (0, "0 pièce jointe"),
+        (1, "1 pièce jointe"),
+        (2, "2 pièces jointes"),
+        (8, "8 pièces jointes"),
+    ],  # fmt: skip
+)
+def test_words_agree_with_their_number(count: int, expected: str) -> None:
+    from ep_tui.domain.wording import plural
+
+    assert plural(count, "pièce jointe", "pièces jointes") == expected

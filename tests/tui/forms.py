@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Input, RadioSet, Select, SelectionList, Switch, TextArea
+from textual.widgets import Input, RadioSet, Select, Switch, TextArea
 
 from ep_tui.screens.request_form import RequestFormScreen
+from ep_tui.widgets.toggles import TickList
 from tests.tui.steps import settle
 
 # What a technician types (lower case, digits only) for the manual's examples.
@@ -59,7 +60,7 @@ async def choose(pilot: Pilot, name: str, value: Any) -> None:
         for button in control.query("RadioButton"):
             if str(button.label) == value:
                 button.value = True
-    elif isinstance(control, SelectionList):
+    elif isinstance(control, TickList):
         control.deselect_all()
         for choice in value:
             control.select(choice)

@@ -369,7 +369,7 @@ async def test_comment_counter_limit_and_warnings(tmp_path: Path, clock: Clock) 
         counter = str(screen.query_one("#control-commentaire .counter", Static).render())
         assert counter == f"{len(area.text)}/5000" == "45/5000"
         warnings = str(screen.query_one("#control-commentaire .warnings", Static).render())
-        assert "diabetique" in warnings and "la clé ne correspond pas" in warnings
+        assert "« diabétique »" in warnings and "la clé ne correspond pas" in warnings
         area.insert("x" * 6000)
         await settle(pilot)
         assert len(area.text) == 5000
@@ -553,10 +553,22 @@ async def test_the_comment_can_be_written_in_the_technicians_editor(
         assert area.text == "Capital"
         monkeypatch.delenv("EDITOR")
         monkeypatch.delenv("VISUAL", raising=False)
+        # No editor named: the first of nano, vi found on the PATH, and the app says which.
+        bin_folder = tmp_path / "bin"
+        bin_folder.mkdir()
+        nano = bin_folder / "nano"
+        nano.write_text(f"#!{sys.executable}\n" + script.read_text(encoding="utf-8"))
+        nano.chmod(0o700)
+        monkeypatch.setenv("PATH", str(bin_folder))
         await pilot.press("f8")
         await settle(pilot)
-        assert area.text == "Capital"
-        assert any("EDITOR" in str(n.message) for n in app._notifications)
+        assert area.text == "Capital Relu dans vim."
+        assert any(f"Éditeur : {nano}" in str(n.message) for n in app._notifications)
+        monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # none at all: said, nothing lost
+        await pilot.press("f8")
+        await settle(pilot)
+        assert area.text == "Capital Relu dans vim."
+        assert any("Aucun éditeur trouvé" in str(n.message) for n in app._notifications)
 
 
 async def test_a_drafts_purged_uploads_are_sent_again_from_disk_when_unchanged(

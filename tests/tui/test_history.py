@@ -128,20 +128,21 @@ async def test_a_wrong_date_filter_is_said_and_nothing_is_asked(tmp_path, clock,
         screen.query_one("#f-debut", Input).value = "31/02/2026"
         await pilot.click("#search")
         await settle(pilot)
-        assert "date jj/mm/aaaa attendue" in shown(screen.query_one("#filter-error"))
+        assert "date jj/mm/aaaa attendue" in shown(screen.query_one("#filter-status"))
         assert numbers(screen) == before
         screen.query_one("#f-debut", Input).value = "02/11/2026"
         screen.query_one("#f-fin", Input).value = "01/11/2026"
         await pilot.click("#search")
         await settle(pilot)
-        assert "après la date de fin" in shown(screen.query_one("#filter-error"))
+        assert "après la date de fin" in shown(screen.query_one("#filter-status"))
 
 
 async def test_sort_by_any_column_both_ways(tmp_path, clock, app, api: Api) -> None:
     async with app_on(tmp_path, clock, app).run_test(size=(120, 40)) as pilot:
         await home(pilot)
         screen = await history(pilot)
-        await pilot.press("greater_than_sign")  # Date de dépôt → Statut
+        # Numéro, Statut, Date de dépôt, Personne, Offre, Motif, Demandeur, Date statut.
+        await pilot.press("less_than_sign")  # Date de dépôt → Statut
         await settle(pilot)
         assert (screen.query_state.sort, screen.query_state.order) == ("status", "asc")
         assert numbers(screen) == await server_numbers(api, sort="status", order="asc")
@@ -149,7 +150,7 @@ async def test_sort_by_any_column_both_ways(tmp_path, clock, app, api: Api) -> N
         await pilot.press("o")
         await settle(pilot)
         assert numbers(screen) == await server_numbers(api, sort="status", order="desc")
-        await pilot.press("less_than_sign", "less_than_sign", "less_than_sign")
+        await pilot.press("greater_than_sign", "greater_than_sign")
         await settle(pilot)
         assert screen.query_state.sort == "person"
         assert numbers(screen) == await server_numbers(api, sort="person", order="asc")
@@ -396,7 +397,7 @@ async def test_csv_export_of_the_filtered_view(tmp_path, clock, app, api: Api) -
         await pilot.click("#export")
         await settle(pilot)
     (path,) = (tmp_path / "Téléchargements").iterdir()
-    assert path.name == "historique-331-2026-11-22-10h00.csv"
+    assert path.name == "historique-CPAM-GIRONDE-2026-11-22-10h00.csv"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     raw = path.read_bytes()
     assert raw.startswith("\ufeff".encode())

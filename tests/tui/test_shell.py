@@ -115,7 +115,7 @@ async def test_states_with_a_warning_then_continuer(
         assert all(b.disabled for b in buttons) is history_only
         assert bool(app.screen.query("#history-only")) is history_only
         if history_only:
-            assert text_of(pilot, "#history-only") == HISTORY_ONLY_REASON
+            assert text_of(pilot, "#history-only .reason") == HISTORY_ONLY_REASON
 
 
 async def test_valider_without_a_choice_asks_for_one(tmp_path: Path, clock: Clock):
@@ -237,7 +237,11 @@ async def test_news_carousel_feed_and_all(tmp_path: Path, clock: Clock):
     async with app.run_test(size=(120, 40)) as pilot:
         await home(pilot, "331")
         carousel = app.screen.query_one(NewsCarousel)
-        assert app.focused is carousel and carousel.index == 0
+        # The focus starts on the first service (filing is the main task); Tab goes on.
+        assert app.focused is app.screen.query("ServiceCard Button").first()
+        carousel.focus()
+        await settle(pilot)
+        assert carousel.index == 0
         first = carousel.items[0].title
         assert first in str(carousel.query_one("#carousel-item", Static).render())
         await pilot.press("right")
@@ -401,6 +405,7 @@ async def test_home_key_and_banner_return_home(tmp_path: Path, clock: Clock):
     app = build_app(tmp_path, clock)
     async with app.run_test() as pilot:
         await home(pilot)
+        app.screen.query_one(NewsCarousel).focus()  # « n »: all the news, from the news
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, NewsScreen)
