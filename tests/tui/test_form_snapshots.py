@@ -99,3 +99,43 @@ def test_form_confirmation(snap_compare, tmp_path: Path, clock: Clock, size) -> 
     app = build_app(tmp_path, clock)
     run = at_form("etude", filled=True, then=submit)
     assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_form_mas_without_colour(
+    snap_compare, tmp_path: Path, clock: Clock, size, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR: the boxes ticked or not, the radio chosen, the switch's Oui/Non, the field
+    that has the focus — all read from the characters."""
+
+    async def mas(pilot: Pilot) -> None:
+        await choose(pilot, "motif", MAS_MOTIF)
+        await choose(pilot, "mas_consentement", True)
+        await choose(pilot, "mas_accompagnement", [RENONCEMENT[0]])
+        await choose(pilot, "mas_duree", "Plus de 2 ans")
+        block = form(pilot).query_one("#field-mas_accompagnement")
+        block.focus_control()
+        form(pilot).query_one("#field-mas_consentement").scroll_visible(animate=False, top=True)
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = build_app(tmp_path, clock)
+    assert snap_compare(app, terminal_size=size, run_before=at_form("signalement", then=mas))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_form_comment_warning_asked(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    async def run(pilot: Pilot) -> None:
+        from textual.widgets import TextArea
+
+        from tests.tui.tour import until
+
+        await at_form("etude", filled=True)(pilot)
+        area = form(pilot).query_one("#control-commentaire TextArea", TextArea)
+        area.text = "Personne diabétique, reste à charge important."
+        await settle(pilot)
+        # VALIDER waits on the question (no settle: it would wait for the answer).
+        await pilot.press("ctrl+s")
+        await until(pilot, "CommentWarningDialog")
+
+    app = build_app(tmp_path, clock)
+    assert snap_compare(app, terminal_size=size, run_before=run)

@@ -116,9 +116,23 @@ def test_history_filtered(snap_compare, tmp_path: Path, clock: Clock, size) -> N
 
 @pytest.mark.parametrize("size", SIZES)
 def test_history_sorted_and_paged(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
-    # « < » three times from Date de dépôt: sorted by Motif, A→Z; then page 2.
-    steps = (keys("f3"), keys("less_than_sign", "less_than_sign", "less_than_sign"), keys("n"))
+    # « < » once from Date de dépôt: sorted by Statut, in the workflow's order; then page 2.
+    steps = (keys("f3"), keys("less_than_sign"), keys("n"))
     assert snap(snap_compare, tmp_path, clock, size, *steps)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_history_filter_not_applied_yet(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    """A name typed but not applied: the line under the buttons says so."""
+
+    async def typed(pilot: Pilot, api: Api) -> None:
+        from textual.widgets import Input
+
+        pilot.app.screen.query_one("#f-personne", Input).focus()
+        await pilot.press(*"tutu")
+        await settle(pilot)
+
+    assert snap(snap_compare, tmp_path, clock, size, keys("f3"), typed)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -64,19 +64,36 @@ def test_home_with_news(snap_compare, tmp_path: Path, clock: Clock, size) -> Non
 
 @pytest.mark.parametrize("size", SIZES)
 def test_home_carousel_second_item(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
-    assert snap_compare(
-        build_app(tmp_path, clock), terminal_size=size, run_before=at_home("331", "right")
-    )
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_home_services_below_the_news(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
     async def go(pilot: Pilot) -> None:
         await home(pilot, "331")
-        pilot.app.screen.query_one("#service-document").scroll_visible(animate=False)
+        pilot.app.screen.query_one("#carousel").focus()  # ← → move the news that has the focus
+        await pilot.press("right")
         await settle(pilot)
 
     assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_news_below_the_services(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    """Tab to the news: on 80 columns they come after the services (scrolled to)."""
+
+    async def go(pilot: Pilot) -> None:
+        await home(pilot, "331")
+        pilot.app.screen.query_one("#carousel").focus()
+        await settle(pilot)
+
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_without_colour(
+    snap_compare, tmp_path: Path, clock: Clock, size, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR: what has the focus, what is chosen, the starred organisme, read without
+    colour (a bar, reverse video, the words)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = build_app(tmp_path, clock)
+    assert snap_compare(app, terminal_size=size, run_before=at_home("471"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -93,9 +110,13 @@ def test_home_without_news_local_catalogue(
 
 @pytest.mark.parametrize("size", SIZES)
 def test_all_news(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
-    assert snap_compare(
-        build_app(tmp_path, clock), terminal_size=size, run_before=at_home("331", "n")
-    )
+    async def go(pilot: Pilot) -> None:
+        await home(pilot, "331")
+        pilot.app.screen.query_one("#carousel").focus()  # « n » from the news
+        await pilot.press("n")
+        await settle(pilot)
+
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=go)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -1,0 +1,369 @@
+"""What a technician trips on at the keyboard (issue 14), each as the keys that showed it:
+typing in the fields, the comment's warnings, the attachments, the history's filters, the
+dialogs' key bars, and the small things that looked broken."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Select, Static, TextArea
+
+from ep_tui.domain.statuses import Status
+from ep_tui.screens.confirmation import CommentWarningDialog, Confirmation, LeaveForm, ResumeDraft
+from ep_tui.screens.history import HistoryScreen
+from mock_server.clock import PARIS, Clock
+from tests.support import PDF
+from tests.tui.forms import fill, open_form, type_comment, type_field
+from tests.tui.harness import MemoryKeyring, build_app
+from tests.tui.rendering import screen_text
+from tests.tui.steps import choose as choose_organisme
+from tests.tui.steps import home, settle, sign_in
+from tests.tui.tour import TOUR, number_with, until
+
+
+def filed_count(app) -> int:  # noqa: ANN001
+    (count,) = app.server.state.server.db.one("SELECT COUNT(*) FROM requests")
+    return int(count)
+
+
+def shown(app, selector: str) -> str:  # noqa: ANN001
+    return str(app.screen.query_one(selector, Static).render())
+
+
+# --- typing --------------------------------------------------------------------------------
+
+
+async def test_a_date_typed_with_slashes_is_read_day_month_year(tmp_path: Path, clock: Clock):
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "rdv")
+        await type_field(pilot, "date_naissance", "5/10/1970")
+        assert screen.raw_values()["date_naissance"] == "05/10/1970"  # was 51/01/970
+
+
+async def test_typing_past_the_length_of_nom_is_said(tmp_path: Path, clock: Clock):
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "rdv")
+        await type_field(pilot, "nom", "a" * 30)
+        assert not screen.query("#field-nom .field-notice")
+        await pilot.press(*"bcd")
+        await settle(pilot)
+        assert screen.raw_values()["nom"] == "A" * 30
+        notice = shown(app, "#field-nom .field-notice")
+        assert notice == "30 caractères au maximum : la suite n'a pas été saisie."
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert not screen.query_one("#field-nom .field-notice").display  # gone once edited
+
+
+async def test_passing_through_a_field_says_nothing_until_it_is_edited_or_validated(
+    tmp_path: Path, clock: Clock
+):
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "rdv")
+        screen.query_one("#control-nom", Input).focus()
+        await pilot.press("tab", "tab", "tab")  # Nom, Prénom, date: merely passed through
+        await settle(pilot)
+        assert not screen.query(".-invalid"), "a message under a field not yet filled in"
+        await type_field(pilot, "telephone", "0612")
+        await pilot.press("tab")  # edited, then left: said at once
+        await settle(pilot)
+        assert screen.query_one("#field-telephone").has_class("-invalid")
+        await pilot.press("ctrl+s")  # VALIDER: every field says what is wrong with it
+        await settle(pilot)
+        assert screen.query_one("#field-nom").has_class("-invalid")
+
+
+async def test_ctrl_a_selects_the_whole_comment_to_replace_it(tmp_path: Path, clock: Clock):
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "rdv")
+        await type_comment(pilot, "Ancien commentaire, à remplacer.")
+        await pilot.press("ctrl+a", *"Neuf")
+        await settle(pilot)
+        assert screen.query_one("#control-commentaire TextArea", TextArea).text == "Neuf"
+
+
+# --- the comment's warnings -----------------------------------------------------------------
+
+
+async def test_health_data_in_the_comment_is_filed_only_once_confirmed(
+    tmp_path: Path, clock: Clock
+):
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        before = filed_count(app)
+        screen = await open_form(pilot, "etude")
+        await fill(pilot, "etude")
+        area = screen.query_one("#control-commentaire TextArea", TextArea)
+        area.text = "Personne diabétique, reste à charge important."
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await until(pilot, "CommentWarningDialog")
+        assert isinstance(app.screen, CommentWarningDialog)
+        assert "« diabétique »" in screen_text(app)
+        await pilot.press("escape")  # back to the comment: nothing filed
+        await settle(pilot)
+        assert filed_count(app) == before
+        assert app.focused is area
+        await pilot.press("ctrl+s")  # not accepted: asked again
+        await until(pilot, "CommentWarningDialog")
+        app.screen.query_one("#anyway").press()
+        await settle(pilot)
+        assert isinstance(app.screen, Confirmation)
+        assert filed_count(app) == before + 1
+
+
+# --- attachments ----------------------------------------------------------------------------
+
+
+async def test_the_attachments_list_by_keyboard(tmp_path: Path, clock: Clock):
+    from ep_tui.widgets.attachments import AttachmentsBlock
+
+    app = build_app(tmp_path, clock)
+    files = []
+    for index in range(8):
+        path = tmp_path / f"PJ{index}.pdf"
+        path.write_bytes(PDF + f"\n% {index}".encode())
+        files.append(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "etude")
+        block = screen.query_one(AttachmentsBlock)
+        bad = tmp_path / "photo.png"
+        bad.write_bytes(PDF)
+        screen.upload_file(bad)
+        await settle(pilot)
+        assert str(block.query_one(".field-error").render()).startswith("photo.png : ")
+        for path in files:
+            screen.upload_file(path)
+            await settle(pilot)
+        assert block.query_one("#attach-add").disabled
+        assert "8 pièces jointes au maximum" in str(block.query_one(".limit").render())
+        listing = block.query_one("#control-pieces_jointes")
+        listing.focus()
+        await settle(pilot)
+        assert listing.highlighted == 0  # the first one, without ↓
+        await pilot.press("down", "delete")
+        await settle(pilot)
+        assert [f["name"] for f in block.files] == [f"PJ{i}.pdf" for i in (0, 2, 3, 4, 5, 6, 7)]
+        assert not block.query_one("#attach-add").disabled
+        assert str(block.query_one(".limit").render()) == ""
+        await pilot.press("enter")  # shows the highlighted file (no viewer here: its details)
+        await settle(pilot)
+        assert any("PJ2.pdf" in str(n.message) for n in app._notifications)
+
+
+async def test_the_file_picker_takes_a_typed_path_and_shows_sizes(tmp_path: Path, clock: Clock):
+    from ep_tui.screens.file_picker import FilePicker
+    from ep_tui.widgets.attachments import AttachmentsBlock
+
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    (folder / "PJ1.pdf").write_bytes(PDF)
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "etude")
+        screen.query_one("#attach-add").focus()
+        await pilot.press("enter")
+        await until(pilot, "FilePicker")
+        picker = app.screen
+        assert isinstance(picker, FilePicker)
+        field = picker.query_one("#picker-path", Input)
+        field.value = str(folder / "PJ1.pdf")
+        field.focus()
+        await pilot.press("enter")
+        for _ in range(30):
+            await pilot.pause()
+        await settle(pilot)
+        assert [f["name"] for f in screen.query_one(AttachmentsBlock).files] == ["PJ1.pdf"]
+        from ep_tui.screens.file_picker import AcceptedFilesTree
+        from ep_tui.widgets.attachments import human_size
+
+        tree = AcceptedFilesTree(folder)
+        assert human_size(len(PDF)) in str(
+            tree.render_label(_file_node(tree, folder / "PJ1.pdf"), _style(), _style())
+        )
+
+
+def _style():  # noqa: ANN202
+    from rich.style import Style
+
+    return Style()
+
+
+def _file_node(tree, path: Path):  # noqa: ANN001, ANN202
+    from textual.widgets.directory_tree import DirEntry
+
+    return tree.root.add_leaf(path.name, data=DirEntry(path))
+
+
+# --- history ----------------------------------------------------------------------------------
+
+
+async def test_a_chosen_status_applies_at_once_and_typed_text_is_said_pending(
+    tmp_path: Path, clock: Clock
+):
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await TOUR["historique"](pilot)
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        select = screen.query_one("#f-statut", Select)
+        select.focus()
+        select.value = str(Status.CLOTURE)
+        await settle(pilot)
+        assert screen.query_state.statut == Status.CLOTURE  # no « Rechercher » needed
+        assert screen.page and {i.status for i in screen.page.items} == {Status.CLOTURE}
+        assert app.focused is select  # the focus stays on the filter
+        await type_into(pilot, screen, "#f-personne", "tutu")
+        assert "pas encore appliqués" in shown(app, "#filter-status")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.query_state.personne == "tutu"
+        assert not screen.query_one("#filter-status").display
+
+
+async def test_reset_restores_the_filters_and_the_default_order(tmp_path: Path, clock: Clock):
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await TOUR["historique"](pilot)
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen)
+        await pilot.press("less_than_sign", "o")  # Statut, reversed
+        await settle(pilot)
+        assert (screen.query_state.sort, screen.query_state.order) == ("status", "desc")
+        screen.query_one("#reset").press()
+        await settle(pilot)
+        assert (screen.query_state.sort, screen.query_state.order) == ("filed_at", "desc")
+        assert "Tri : Date de dépôt ▼" in shown(app, "#sort-state")
+
+
+async def test_signing_out_from_a_detail_over_the_history_says_no_error(
+    tmp_path: Path, clock: Clock
+):
+    from ep_tui.screens.sign_in import SignInScreen
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await TOUR["detail-resolu"](pilot)
+        app.action_sign_out()
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert not [n for n in app._notifications if n.severity == "error"], [
+            n.message for n in app._notifications
+        ]
+
+
+async def type_into(pilot, screen, selector: str, text: str) -> None:  # noqa: ANN001
+    screen.query_one(selector, Input).focus()
+    await pilot.press(*text)
+    await settle(pilot)
+
+
+# --- dialogs and their key bars ------------------------------------------------------------
+
+
+async def test_the_first_organisme_dialog_shows_its_key(tmp_path: Path, clock: Clock):
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        assert screen_text(app).splitlines()[-1].strip().startswith("^s Valider")
+
+
+async def test_a_dialog_shows_its_own_keys_not_the_screens_below(tmp_path: Path, clock: Clock):
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await TOUR["quitter-formulaire"](pilot)
+        assert isinstance(app.screen, LeaveForm)
+        bar = screen_text(app).splitlines()[-1]
+        assert "Continuer la saisie" in bar and "VALIDER" not in bar
+
+
+async def test_the_address_of_a_link_is_drawn_when_no_browser_opens(tmp_path: Path, clock: Clock):
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        await pilot.press("ctrl+p", *"ameli", "enter")
+        await settle(pilot)
+        assert "https://www.ameli.fr" in screen_text(app)
+
+
+async def test_all_the_news_keep_the_banner(tmp_path: Path, clock: Clock):
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await TOUR["actualites"](pilot)
+        assert screen_text(app).splitlines()[0].strip().startswith("Espace Partenaires")
+
+
+async def test_the_calendar_goes_to_a_year_typed(tmp_path: Path, clock: Clock):
+    from ep_tui.screens.date_picker import DatePicker
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await TOUR["calendrier"](pilot)
+        assert isinstance(app.screen, DatePicker)
+        await pilot.press(*"1970")
+        await settle(pilot)
+        assert app.screen.chosen.year == 1970
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.raw_values()["date_naissance"].endswith("/1970")  # type: ignore[attr-defined]
+
+
+async def test_a_drafts_time_is_said_in_paris_time(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+):
+    from datetime import datetime
+
+    keyring = MemoryKeyring()
+    app = build_app(tmp_path, clock, keyring=keyring)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        await open_form(pilot, "rdv")
+        await type_field(pilot, "nom", "pires")
+        await pilot.press("escape")
+        await settle(pilot)
+        app.screen.query_one("#keep").press()
+        await settle(pilot)
+        monkeypatch.setenv("TZ", "Pacific/Auckland")  # a machine far from Paris
+        time.tzset()
+        try:
+            app.action_new_request("rdv")
+            await settle(pilot)
+            assert isinstance(app.screen, ResumeDraft)
+            draft = app.draft_store().load("http://ep.test", "mlapierre", "331", "rdv")
+            saved = datetime.fromtimestamp(draft.saved_at, tz=PARIS)
+            assert f"{saved:%d/%m/%Y à %Hh%M}" in app.screen.saved
+        finally:
+            monkeypatch.delenv("TZ")
+            time.tzset()
+
+
+async def test_an_ended_conventions_requests_are_consulted_not_changed(
+    tmp_path: Path, clock: Clock
+):
+    from ep_tui.screens.request_detail import CONSULT_ONLY, RequestDetailScreen
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await choose_organisme(pilot, "401")  # CPAM LANDES: ended, requests still « Nouveau »
+        number = await number_with(pilot, Status.NOUVEAU, "401")
+        await pilot.app.run_action(f"open_request('{number}')")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RequestDetailScreen)
+        assert not screen.query_one("#complete").display
+        assert not screen.query_one("#cancel").display
+        assert CONSULT_ONLY in " ".join(screen_text(app).split())
