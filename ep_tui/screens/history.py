@@ -189,7 +189,8 @@ class HistoryScreen(SafetyNet, Screen[None]):
         elif not page.items and self.focused is table:
             self.set_focus(None)
         self._focus_results = False
-        self._show_sort()
+        if table.sort_shown != (page.sort, page.order):
+            self._show_sort()
         for where in ("top", "bottom"):
             self.query_one(f"#{where}-count", Static).update(pager_text(page))
             self.query_one(f"#{where}-previous", Button).disabled = page.page <= 1
@@ -203,7 +204,8 @@ class HistoryScreen(SafetyNet, Screen[None]):
         line = self.query_one("#row-preview", Static)
         if item is not None:
             width = max(20, line.size.width or self.size.width - 2)
-            line.update(preview(item, width, self.workspace.catalogue))
+            # Two lines always: repainted in place, no layout of the screen at every move.
+            line.update(preview(item, width, self.workspace.catalogue), layout=False)
 
     def _filtered(self) -> bool:
         q = self.query_state
