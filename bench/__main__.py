@@ -7,7 +7,14 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import form_bench, history_bench, history_ui_bench, home_bench, startup_bench
+from bench import (
+    bytes_bench,
+    form_bench,
+    history_bench,
+    history_ui_bench,
+    home_bench,
+    startup_bench,
+)
 from bench.common import cpu_check_ms, machine
 
 RESULTS = Path(__file__).parent / "RESULTS.md"
@@ -24,7 +31,26 @@ def _verdict(met: bool) -> str:
     return "✓" if met else "✗"
 
 
-def _summary(history: dict, startup: dict, home: dict, form: dict, history_ui: dict) -> list:
+def _bytes_rows(measured: dict) -> list[tuple[str, str, str, bool]]:
+    bare, ep = measured["bare"], measured["ep"]
+    rows = []
+    for name, key in (("organisme list", "organisme_move"), ("history list", "history_move")):
+        ratio = ep[key] / bare["move"]
+        rows.append((f"bytes per move in the {name} (× bare Textual)",
+                     f"{ep[key]:,.0f} B, {ratio:.2f}×", "≤ 1.5×", ratio <= 1.5))  # fmt: skip
+    for screen in ("home", "history", "detail", "form"):
+        ratio = ep[f"{screen}_change"] / ep[f"{screen}_repaint"]
+        rows.append((f"bytes to change to the {screen} screen (× its full repaint)",
+                     f"{ep[f'{screen}_change']:,.0f} B, {ratio:.2f}×", "≤ 1.5×",
+                     ratio <= 1.5))  # fmt: skip
+    rows.append(("bytes in an idle minute, carousel still", f"{ep['idle']:,} B", "0",
+                 ep["idle"] == 0))  # fmt: skip
+    return rows
+
+
+def _summary(
+    history: dict, startup: dict, home: dict, form: dict, history_ui: dict, measured: dict
+) -> list:
     """One table of every target, from the measures below it."""
     server, demo = startup["server"], startup["demo"]
     h, f, c, p, n = (
@@ -54,6 +80,7 @@ def _summary(history: dict, startup: dict, home: dict, form: dict, history_ui: d
          p["p50"] <= 100),
         ("history screen, new filter", f"p50 {n['p50']:.0f} / p95 {n['p95']:.0f} ms",
          "≤ 150", n["p50"] <= 150),
+        *_bytes_rows(measured),
     ]  # fmt: skip
     return [
         "| measure | result | target | met |",
@@ -65,6 +92,44 @@ def _summary(history: dict, startup: dict, home: dict, form: dict, history_ui: d
         "",
         "Targets are on the median unless said; the sections below give every percentile, "
         "how each was measured and what got it there.",
+        "",
+    ]
+
+
+def _bytes_section(measured: dict) -> list[str]:
+    bare, ep = measured["bare"], measured["ep"]
+    seconds = measured["idle_seconds"]
+    return [
+        "## Bytes written to the terminal (issue 14)",
+        "",
+        "Over SSH every byte travels. The real `ep-tui --demo` in a pseudo-terminal at 80×24 "
+        "(cursor blink off, polling off), beside a bare Textual app doing the same things "
+        "(`bench/bare_app.py`: a list of seven lines, a field, a second screen). Counted: every "
+        "byte written from the key until the output has been quiet for "
+        f"{bytes_bench.QUIET:.2f} s. A full repaint is what the app writes when the terminal "
+        "is resized to its own size again. Medians of the moves and keys.",
+        "",
+        "| measure | ep-tui (bytes) | bare Textual (bytes) |",
+        "|---|---|---|",
+        f"| a move in a list | organisme list {ep['organisme_move']:,.0f}; history list "
+        f"{ep['history_move']:,.0f} | {bare['move']:,.0f} |",
+        f"| a key in a field (Nom) | {ep['key']:,.0f} | {bare['key']:,.0f} |",
+        f"| a change of screen | home {ep['home_change']:,}; history {ep['history_change']:,}; "
+        f"detail {ep['detail_change']:,}; form {ep['form_change']:,} | {bare['change']:,} |",
+        f"| a full repaint | home {ep['home_repaint']:,}; history {ep['history_repaint']:,}; "
+        f"detail {ep['detail_repaint']:,}; form {ep['form_repaint']:,} | {bare['repaint']:,} |",
+        f"| idle, {seconds:.0f} s, carousel still | {ep['idle']:,} | {bare['idle']:,} |",
+        f"| idle, {seconds:.0f} s, carousel every 8 s | {measured['carousel_idle']:,} | — |",
+        "",
+        "What got it there: the organisme dialog no longer closes before the home page is "
+        "built — the app replaces it in one step, so the sign-in screen under it is not drawn "
+        "for nothing — and says « Ouverture de… » only if opening takes more than 0.3 s; the "
+        "home page is laid out for the terminal's width before its first frame (Textual's "
+        "breakpoints were applied after it: a second frame), its scrollbar's column is kept "
+        "from the first frame, and the carousel is built with its first item; the history's "
+        "list has no horizontal scrollbar any more — drawn again at every move of the cursor, "
+        "it was more than half of a move's bytes (3,461 → ~1,560). Before this issue: a move "
+        "in the history 3,461 B, the home page 2.06 full repaints.",
         "",
     ]
 
@@ -81,6 +146,8 @@ def main() -> int:
     form = form_bench.run()
     print("history screen: next page, new filter…", file=sys.stderr)
     history_ui = history_ui_bench.run()
+    print("bytes written to the terminal (two idle minutes)…", file=sys.stderr)
+    measured = bytes_bench.run()
     cpu_after = cpu_check_ms()
     server, demo, minimal = startup["server"], startup["demo"], startup["minimal"]
     lines = [
@@ -93,7 +160,7 @@ def main() -> int:
         "shared VM that has run it in 139 ms and in 250 ms the same hour; results taken "
         "while it was slow are slow by about that ratio.",
         "",
-        *_summary(history, startup, home, form, history_ui),
+        *_summary(history, startup, home, form, history_ui, measured),
         "## Mock server, in process (issue 2)",
         "",
         f"Store: {history['store_requests']:,} requests (the demo seed plus 100,000: 80 % of "
@@ -245,6 +312,7 @@ def main() -> int:
         "rowid; a status alone walks its own index in the default order. Before: p50 152 ms, "
         "p95 260 ms.",
         "",
+        *_bytes_section(measured),
     ]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
     print(RESULTS.read_text(encoding="utf-8"))
