@@ -20,6 +20,8 @@ from typing import Any
 
 import platformdirs
 
+from ep_tui.domain.addresses import address_refusal
+
 APP_NAME = "ep-tui"
 ENV_PREFIX = "EP_TUI_"
 DEFAULT_SERVER = "http://127.0.0.1:8765"
@@ -54,8 +56,8 @@ class Settings:
 
     def __post_init__(self) -> None:
         self.server_url = str(self.server_url).strip()
-        if not self.server_url.startswith(("http://", "https://")):
-            raise ConfigError(f"server_url : adresse http(s) attendue, pas « {self.server_url} »")
+        if refusal := address_refusal(self.server_url):
+            raise ConfigError(f"server_url : {refusal}")
         if self.theme not in THEMES:
             raise ConfigError(f"theme : {', '.join(THEMES)} attendu, pas « {self.theme} »")
         for name in ("news_interval", "poll_interval", "draft_delay"):

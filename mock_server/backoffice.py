@@ -6,10 +6,11 @@ from __future__ import annotations
 import sqlite3
 
 from ep_tui.api_client.models import AgentReply, Resolution
+from ep_tui.domain import fields as rules
 from ep_tui.domain.statuses import Status
 from mock_server import repository
 from mock_server.catalogues import MAS_MOTIF
-from mock_server.problems import ProblemError
+from mock_server.problems import ProblemError, field_errors
 from mock_server.repository import Agent
 from mock_server.workflow import attach, claim_uploads
 
@@ -71,6 +72,9 @@ def resolve(
     row = _row(connection, agent, number)
     if row["status"] != Status.PRIS_EN_CHARGE:
         raise _transition_refused(row, "résoudre")
+    # The agent's text reaches the technician's terminal: the same rules as a comment.
+    if error := rules.validate_comment(body.answer):
+        raise field_errors({"answer": error})
     uploads = claim_uploads(connection, body.attachment_ids, "agent", agent.id)
     connection.execute(
         "UPDATE requests SET status = ?, status_at = ?, resolved_at = ?, response = ? WHERE id = ?",
@@ -94,6 +98,8 @@ def reply(
     row = _row(connection, agent, number)
     if row["status"] != Status.MESSAGE_ENVOYE:
         raise _transition_refused(row, "répondre à")
+    if error := rules.validate_comment(body.body):
+        raise field_errors({"body": error})
     uploads = claim_uploads(connection, body.attachment_ids, "agent", agent.id)
     cursor = connection.execute(
         "INSERT INTO messages (request_id, author, author_name, body, sent_at)"

@@ -12,7 +12,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ep_tui.config import ConfigError, LocalState, config_path, load_settings, state_path
+from ep_tui.api_client.client import EPClient
+from ep_tui.config import (
+    ConfigError,
+    LocalState,
+    Settings,
+    config_path,
+    load_settings,
+    state_path,
+)
 from ep_tui.demo import DEMO_URL, EmbeddedServerTransport
 
 
@@ -97,9 +105,35 @@ def test_cli_help_and_a_bad_config() -> None:
         assert option in shown.stdout
     write_config('theme = "rose"')
     refused = subprocess.run(
-        [sys.executable, "-m", "ep_tui", "--server", "http://x"], capture_output=True, text=True
+        [sys.executable, "-m", "ep_tui", "--server", "https://x"], capture_output=True, text=True
     )
     assert refused.returncode == 2 and "theme" in refused.stderr
+
+
+@pytest.mark.parametrize("url", ["http://10.0.0.5:8765", "http://ep.example.fr", "ftp://ep.fr"])
+def test_a_server_reached_in_clear_is_refused_before_anything_is_sent(url: str) -> None:
+    """The password, the token and the people's data never travel in clear: http:// is
+    refused unless it stays on this machine, from the command line as from the config."""
+    refused = subprocess.run(
+        [sys.executable, "-m", "ep_tui", "--server", url], capture_output=True, text=True
+    )
+    assert refused.returncode == 2 and "https://" in refused.stderr
+    write_config(f'server_url = "{url}"')
+    assert (
+        subprocess.run([sys.executable, "-m", "ep_tui"], capture_output=True, text=True).returncode
+        == 2
+    )
+    with pytest.raises(ValueError, match="https://"):
+        EPClient(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8765", "http://[::1]:8765", "http://localhost:8765", "https://ep.fr"]
+)
+async def test_https_anywhere_and_http_to_this_machine_are_accepted(url: str) -> None:
+    assert Settings(server_url=url).server_url == url
+    async with EPClient(url):  # builds; nothing is sent
+        pass
 
 
 async def test_demo_store_is_private_seeded_and_reset(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ path without its query, the status and the time taken.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 import time
@@ -43,7 +44,9 @@ from ep_tui.api_client.models import (
     Session,
 )
 from ep_tui.api_client.queries import HistoryQuery
+from ep_tui.domain.addresses import address_refusal
 from ep_tui.domain.catalogue import Catalogue
+from ep_tui.domain.text import shown
 
 log = logging.getLogger("ep_tui.api")
 
@@ -108,6 +111,10 @@ class EPClient:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.base_url = base_url.rstrip("/")
+        # A transport given is in-process (the demo, the tests); the network is only reached
+        # without one, and then never in clear (the config refuses such an address first).
+        if transport is None and (refusal := address_refusal(self.base_url)):
+            raise ValueError(refusal)
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             transport=transport,
@@ -198,8 +205,8 @@ class EPClient:
 
     def _error(self, response: httpx.Response) -> errors.ApiError:
         try:
-            problem = Problem.model_validate_json(response.content)
-        except ValidationError:
+            problem = Problem.model_validate(_untrusted_json(response))
+        except (ValidationError, ValueError):
             problem = Problem(
                 title=response.reason_phrase or "Erreur",
                 status=response.status_code,
@@ -250,7 +257,7 @@ class EPClient:
     async def organismes(self) -> list[Organisme]:
         response = await self._send("GET", "/api/v1/organismes")
         try:
-            return _ORGANISMES.validate_json(response.content)
+            return _ORGANISMES.validate_python(_untrusted_json(response))
         except ValidationError as error:
             raise _contract_broken(response) from error
 
@@ -360,10 +367,28 @@ class EPClient:
         return response.content
 
 
+def _untrusted_json(response: httpx.Response) -> Any:
+    """The response's JSON with every string fit to be shown on a terminal: a hostile or
+    broken server (an agent's answer, a file's name, an organisme's name…) must not write
+    escape sequences, bidirectional overrides or invisible characters to the technician's
+    screen (ep_tui.domain.text). Done once here, for every model the client returns."""
+    return _shown(json.loads(response.content))
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, list):
+        return [_shown(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _shown(item) for key, item in value.items()}
+    return value
+
+
 def _parse(model: type[Model], response: httpx.Response) -> Model:
     try:
-        return model.model_validate_json(response.content)
-    except ValidationError as error:
+        return model.model_validate(_untrusted_json(response))
+    except (ValidationError, ValueError) as error:
         raise _contract_broken(response) from error
 
 

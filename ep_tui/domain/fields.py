@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ep_tui.domain.text import FORBIDDEN_MESSAGE, cleaned, forbidden_characters
+
 NOM_MAX = 30
 PRENOM_MAX = 20
 LIEU_MAX = 30
@@ -28,14 +30,29 @@ _TYPOGRAPHIC_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "´
 # Word starts for given names: the first letter, and any letter after a space or a hyphen.
 _GIVEN_NAME_PART_RE = re.compile(r"(^|[ -])([^ -])")
 
-# Départements: 01–95 (2A and 2B for Corsica, never 20), and overseas 971–976.
+# Where a person was born, as the birth's département is written (INSEE, Code officiel
+# géographique — the codes of a place of birth on a French civil-status record):
+# - 01 to 95, with 2A and 2B for Corsica since 1976 and 20 for Corsica before (people born
+#   there then have 20 on their records);
+# - 971 to 976: Guadeloupe, Martinique, Guyane, La Réunion, Saint-Pierre-et-Miquelon,
+#   Mayotte; 977 Saint-Barthélemy, 978 Saint-Martin (collectivités since 2007);
+# - 984 Terres australes et antarctiques françaises, 986 Wallis-et-Futuna, 987 Polynésie
+#   française, 988 Nouvelle-Calédonie (collectivités d'outre-mer); 989 Clipperton has no
+#   civil status;
+# - 99: born abroad (the country's name may be written instead).
 _DEPARTEMENTS = (
-    {f"{n:02d}" for n in range(1, 96) if n != 20} | {"2A", "2B"} | {str(n) for n in range(971, 977)}
+    {f"{n:02d}" for n in range(1, 96)}
+    | {"2A", "2B"}
+    | {str(n) for n in (*range(971, 979), 984, 986, 987, 988)}
+    | {"99"}
 )
 
 
 def _normalise_apostrophes(value: str) -> str:
-    return value.translate(_TYPOGRAPHIC_APOSTROPHES)
+    """Typographic apostrophes made plain; accents composed (NFC) and invisible or control
+    characters removed (see ep_tui.domain.text): « DUPRÉ » typed on one keyboard and pasted
+    from another is the same name."""
+    return cleaned(value).translate(_TYPOGRAPHIC_APOSTROPHES)
 
 
 def format_nom(value: str) -> str:
@@ -126,7 +143,7 @@ def validate_lieu(value: str) -> str | None:
         return "Seuls les lettres, les chiffres, l'apostrophe, le tiret et l'espace sont acceptés."
     # A value that starts with a digit is a département number; anything else is a country.
     if value[0].isdigit() and value.upper() not in _DEPARTEMENTS:
-        return "Numéro de département inconnu (01 à 95, 2A, 2B, 971 à 976)."
+        return "Numéro de département inconnu (01 à 95, 2A, 2B, 20, 971 à 978, 984, 986 à 988, 99)."
     return None
 
 
@@ -167,18 +184,15 @@ def validate_telephone(value: str) -> str | None:
     return None
 
 
-# Comments accept letters, accents, digits and punctuation, with line breaks and tabs, but no
-# other control characters (they break exports and the agents' screens).
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def validate_comment(value: str) -> str | None:
+    """A comment, a message, an agent's answer: letters, accents, digits and punctuation,
+    with line breaks and tabs, but no control or invisible character (ep_tui.domain.text)."""
     if not value.strip():
         return REQUIRED
     if len(value) > COMMENT_MAX:
         return f"{COMMENT_MAX} caractères maximum."
-    if _CONTROL_RE.search(value):
-        return "Caractères de contrôle non acceptés."
+    if forbidden_characters(value):
+        return FORBIDDEN_MESSAGE
     return None
 
 

@@ -98,12 +98,19 @@ def test_prenom_limits() -> None:
     assert f.validate_prenom("Zoé!") is not None
 
 
-@pytest.mark.parametrize("lieu", ["24", "2A", "2B", "971", "976", "Portugal", "Côte d'Ivoire"])
-def test_lieu_accepts_departements_and_countries(lieu: str) -> None:
+@pytest.mark.parametrize(
+    "lieu",
+    ["24", "2A", "2B", "20", "971", "975", "976", "977", "978", "984", "986", "987", "988", "99",
+     "Portugal", "Côte d'Ivoire"],
+)  # fmt: skip
+def test_lieu_accepts_every_official_code_and_countries(lieu: str) -> None:
+    """INSEE's codes of a birth place, historical ones too: 20 is Corsica before 1976."""
     assert f.validate_lieu(lieu) is None
 
 
-@pytest.mark.parametrize("lieu", ["20", "00", "96", "977", "2C", "Paris!", "A" * 31])
+@pytest.mark.parametrize(
+    "lieu", ["00", "96", "979", "983", "985", "989", "990", "2C", "Paris!", "A" * 31]
+)
 def test_lieu_refuses_unknown_departements_and_bad_characters(lieu: str) -> None:
     assert f.validate_lieu(lieu) is not None
 
@@ -138,3 +145,20 @@ def test_comment_limits() -> None:
     assert f.validate_comment("x" * 5001) == "5000 caractères maximum."
     assert f.validate_comment("ligne 1\nligne 2\tfin ; « guillemets » €") is None
     assert f.validate_comment("bell\x07") is not None
+
+
+def test_names_are_composed_and_rid_of_invisible_characters() -> None:
+    """A keyboard or a paste may give « É » as « E » and a combining accent (NFD), or slip in
+    a zero-width space or a bidirectional override: the name is the same name."""
+    assert f.format_nom("DUPRE\u0301") == "DUPRÉ"
+    assert f.validate_nom(f.clean_text("nom", "DUPRE\u0301")) is None
+    assert f.format_prenom("l\u200béa") == "Léa"
+    assert f.clean_text("nom", "\u202eEGUOR") == "EGUOR"
+
+
+@pytest.mark.parametrize(
+    "text", ["a\x1b]52;c;SGk=\x07", "a\u200bb", "a\u202eb", "a\x85b", "a\ud800b", "a\x00b"]
+)
+def test_a_comment_holds_no_control_nor_invisible_character(text: str) -> None:
+    assert f.validate_comment(text) == "Caractères de contrôle ou invisibles non acceptés."
+    assert f.validate_comment("Ligne 1\r\nLigne 2\tfin") is None

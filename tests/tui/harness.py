@@ -20,7 +20,7 @@ from mock_server.clock import Clock
 from mock_server.db import Database
 from mock_server.transport import LoopbackTransport
 
-SERVER_URL = "http://ep.test"
+SERVER_URL = "https://ep.test"
 
 
 class MemoryKeyring(KeyringBackend):

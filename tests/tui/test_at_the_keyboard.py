@@ -342,7 +342,7 @@ async def test_a_drafts_time_is_said_in_paris_time(
             app.action_new_request("rdv")
             await settle(pilot)
             assert isinstance(app.screen, ResumeDraft)
-            draft = app.draft_store().load("http://ep.test", "mlapierre", "331", "rdv")
+            draft = app.draft_store().load("https://ep.test", "mlapierre", "331", "rdv")
             saved = datetime.fromtimestamp(draft.saved_at, tz=PARIS)
             assert f"{saved:%d/%m/%Y à %Hh%M}" in app.screen.saved
         finally:

@@ -494,7 +494,7 @@ async def test_quitting_with_a_pending_draft_keeps_it_and_does_not_crash(
         await type_field(pilot, "nom", "pires")
         assert not drafts_on_disk(tmp_path)
         await pilot.press("ctrl+q")
-    draft = app._drafts.load("http://ep.test", "mlapierre", "331", "rdv")  # type: ignore[union-attr]
+    draft = app._drafts.load("https://ep.test", "mlapierre", "331", "rdv")  # type: ignore[union-attr]
     assert draft is not None and draft.values["nom"] == "PIRES"
 
 

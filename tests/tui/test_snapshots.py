@@ -27,7 +27,7 @@ def test_sign_in_remembered(snap_compare, tmp_path: Path, clock: Clock, size) ->
     keyring = MemoryKeyring()
     keyring.set_password("ep-tui:http://ep.test", "mlapierre", "demo")
     app = build_app(tmp_path, clock, keyring=keyring)
-    app.services.state.remember_username("http://ep.test", "mlapierre")
+    app.services.state.remember_username("https://ep.test", "mlapierre")
     assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
