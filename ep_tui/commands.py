@@ -6,7 +6,11 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, cast
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
 if TYPE_CHECKING:
     from ep_tui.app import EPApp
@@ -40,12 +44,29 @@ class EPCommands(Provider):
                 )
         return commands
 
+    # An offre's title and description come from the server's catalogue: the palette reads a
+    # ``str`` prompt, a help and a highlighted match as markup (« [/] » in a title raised
+    # MarkupError and closed the app), so they are given as Text, escaped, and highlighted
+    # here on the literal title.
+
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
+            yield DiscoveryHit(Text(name), callback, text=name, help=escape(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for name, help_text, callback in self._commands():
             if (score := matcher.match(name)) > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+                yield Hit(score, _highlight(matcher, name), callback, text=name,
+                          help=escape(help_text))  # fmt: skip
+
+
+def _highlight(matcher: Matcher, name: str) -> Content:
+    """``Matcher.highlight`` without reading ``name`` as markup."""
+    content = Content(name)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    if score:
+        for offset in offsets:
+            if not name[offset].isspace():
+                content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content

@@ -39,12 +39,14 @@ class Confirmation(Dialog[str]):
 
     def compose_dialog(self) -> ComposeResult:
         number = parse_request_number(self.detail.number)
-        yield Static("Demande envoyée", classes="dialog-title")
-        yield Static(f"Votre demande a bien été envoyée à {self.organisme_name}.")
-        yield Static("Un numéro a été assigné à votre demande pour faciliter son suivi :")
-        yield Static(self.detail.number, id="number")
+        yield Static("Demande envoyée", classes="dialog-title", markup=False)
+        yield Static(f"Votre demande a bien été envoyée à {self.organisme_name}.", markup=False)
+        yield Static(
+            "Un numéro a été assigné à votre demande pour faciliter son suivi :", markup=False
+        )
+        yield Static(self.detail.number, id="number", markup=False)
         if number is not None:
-            yield Static(number.explain(), id="explanation")
+            yield Static(number.explain(), id="explanation", markup=False)
         with Horizontal(classes="buttons"):
             yield Button("Accueil", id="home", variant="primary", compact=True)
             yield Button("Copier le numéro", id="copy", compact=True)
@@ -79,8 +81,8 @@ class LeaveForm(Dialog[str | None]):
                         tooltip="Revenir au formulaire")]  # fmt: skip
 
     def compose_dialog(self) -> ComposeResult:
-        yield Static("Quitter le formulaire ?", classes="dialog-title")
-        yield Static("Ce que vous avez saisi n'a pas été envoyé.")
+        yield Static("Quitter le formulaire ?", classes="dialog-title", markup=False)
+        yield Static("Ce que vous avez saisi n'a pas été envoyé.", markup=False)
         with Horizontal(classes="buttons"):
             yield Button("Garder le brouillon", id="keep", variant="primary", compact=True)
             yield Button("Abandonner", id="discard", variant="error", compact=True)
@@ -113,9 +115,11 @@ class ResumeDraft(Dialog[str | None]):
         self.protection = protection
 
     def compose_dialog(self) -> ComposeResult:
-        yield Static("Brouillon en cours", classes="dialog-title")
-        yield Static(f"Un brouillon de ce formulaire a été enregistré le {self.saved}.")
-        yield Static(self.protection, classes="hint")
+        yield Static("Brouillon en cours", classes="dialog-title", markup=False)
+        yield Static(
+            f"Un brouillon de ce formulaire a été enregistré le {self.saved}.", markup=False
+        )
+        yield Static(self.protection, classes="hint", markup=False)
         with Horizontal(classes="buttons"):
             yield Button("Reprendre le brouillon", id="resume", variant="primary",
                          compact=True)  # fmt: skip
@@ -170,11 +174,11 @@ class DuplicateWarning(Dialog[str | None]):
             same = "la même offre de service"
         count = len(self.found)
         already = "une demande" if count == 1 else f"{count} demandes"
-        yield Static("Demande déjà en cours", classes="dialog-title")
+        yield Static("Demande déjà en cours", classes="dialog-title", markup=False)
         yield Static(Content(
             f"Votre structure a déjà {already} en cours pour {self.person}, avec {same}. "
             "Une nouvelle demande ne doit être faite que si elle est vraiment différente."
-        ))  # fmt: skip
+        ), markup=False)  # fmt: skip
         yield PickList(
             *(
                 Option(
@@ -188,7 +192,7 @@ class DuplicateWarning(Dialog[str | None]):
             ),
             id="duplicates",
         )
-        yield Static("Entrée sur une demande pour l'ouvrir.", classes="hint")
+        yield Static("Entrée sur une demande pour l'ouvrir.", classes="hint", markup=False)
         with Horizontal(classes="buttons"):
             yield Button("Revenir au formulaire", id="back", variant="primary", compact=True)
             yield Button("Ouvrir la demande", id="open", compact=True)
@@ -240,14 +244,15 @@ class CommentWarningDialog(Dialog[bool]):
 
     def compose_dialog(self) -> ComposeResult:
         health = any(w.kind == "health" for w in self.warnings)
-        yield Static("Commentaire à vérifier", classes="dialog-title")
+        yield Static("Commentaire à vérifier", classes="dialog-title", markup=False)
         for warning in self.warnings:
-            yield Static(Content(warning.message), classes="warning")
+            yield Static(Content(warning.message), classes="warning", markup=False)
         yield Static(
             "Le commentaire semble contenir des données de santé, qui ne doivent pas y figurer. "
             "Déposer quand même ?"
             if health
-            else "Déposer quand même ?"
+            else "Déposer quand même ?",
+            markup=False,
         )
         with Horizontal(classes="buttons"):
             yield Button("Revenir au commentaire", id="back", variant="primary", compact=True)

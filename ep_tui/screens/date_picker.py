@@ -84,12 +84,12 @@ class DatePicker(Dialog[date | None]):
         return day
 
     def compose_dialog(self) -> ComposeResult:
-        yield Static(self.title_text, classes="dialog-title")
-        yield Static(id="calendar")
-        yield Static("", id="year-typed")
+        yield Static(self.title_text, classes="dialog-title", markup=False)
+        yield Static(id="calendar", markup=False)
+        yield Static("", id="year-typed", markup=False)
         yield Static("← → ↑ ↓ jour · PgPréc/PgSuiv mois\nCtrl+PgPréc/PgSuiv année\n"
                      "1970… : aller à l'année tapée\nEntrée choisir · Échap fermer",
-                     classes="hint")  # fmt: skip
+                     classes="hint", markup=False)  # fmt: skip
 
     def on_mount(self) -> None:
         self._year_typed = ""

@@ -24,10 +24,10 @@ class IdentityCard(Dialog[bool]):
         self.me = me
 
     def compose_dialog(self) -> ComposeResult:
-        yield Static("Fiche d'identification", classes="dialog-title")
-        yield Static(Text(self.me.display_name, style="bold"), id="name")
-        yield Static(self.me.structure.name, id="structure")
-        yield Static(f"Identifiant : {self.me.username}", classes="hint")
+        yield Static("Fiche d'identification", classes="dialog-title", markup=False)
+        yield Static(Text(self.me.display_name, style="bold"), id="name", markup=False)
+        yield Static(self.me.structure.name, id="structure", markup=False)
+        yield Static(f"Identifiant : {self.me.username}", classes="hint", markup=False)
         with Horizontal(classes="buttons"):
             yield Button("Se déconnecter", id="sign-out", variant="error", compact=True)
             yield Button("Fermer", id="close", compact=True)
@@ -64,9 +64,9 @@ class AddressDialog(Dialog[None]):
         self.url = url
 
     def compose_dialog(self) -> ComposeResult:
-        yield Static(self.title_text, classes="dialog-title")
-        yield Static("Aucun navigateur ne peut être ouvert d'ici. Adresse à copier :")
-        yield Static(Text(self.url, style="bold"), id="url")
+        yield Static(self.title_text, classes="dialog-title", markup=False)
+        yield Static("Aucun navigateur ne peut être ouvert d'ici. Adresse à copier :", markup=False)
+        yield Static(Text(self.url, style="bold"), id="url", markup=False)
         with Horizontal(classes="buttons"):
             yield Button("Copier", id="copy", compact=True)
             yield Button("Fermer", id="close", compact=True)
@@ -87,7 +87,7 @@ class AddressDialog(Dialog[None]):
 HELP_INTRO = """Tout se fait au clavier. Tab et Maj+Tab passent d'un élément à l'autre, Entrée \
 active, Échap revient en arrière. Ctrl+P ouvre la palette de commandes : tapez quelques lettres \
 (« hist », « nouvelle »…) pour aller à un écran ou déposer une demande.
-Les touches peuvent être changées dans le fichier de configuration (section \\[keymap], par \
+Les touches peuvent être changées dans le fichier de configuration (section [keymap], par \
 identifiant de raccourci)."""
 
 
@@ -105,15 +105,13 @@ class HelpScreen(Dialog[None]):
         self.rows = rows
 
     def compose_dialog(self) -> ComposeResult:
-        yield Static("Aide", classes="dialog-title")
-        yield Static(HELP_INTRO, id="intro")
+        yield Static("Aide", classes="dialog-title", markup=False)
+        yield Static(HELP_INTRO, id="intro", markup=False)
         with VerticalScroll(id="keys", classes="focus-bar"):
             for keys, description, binding_id in self.rows:
-                yield Static(
-                    f"[b]{keys:>12}[/b]  {description}  [dim]{binding_id}[/dim]",
-                    classes="key-row",
-                    markup=True,
-                )
+                row = Text.assemble((f"{keys:>12}", "bold"), f"  {description}  ",
+                                    (binding_id, "dim"))  # fmt: skip
+                yield Static(row, classes="key-row", markup=False)
         with Horizontal(classes="buttons"):
             yield Button("Fermer", id="close", compact=True)
 

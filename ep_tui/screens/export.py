@@ -48,13 +48,13 @@ class ExportDialog(SafetyNet, Dialog[None]):
     def compose_dialog(self) -> ComposeResult:
         folder = self.services.settings.downloads_path
         noun = "demande" if self.total == 1 else "demandes"
-        yield Static("Exporter l'historique (CSV)", classes="dialog-title")
+        yield Static("Exporter l'historique (CSV)", classes="dialog-title", markup=False)
         yield Static(f"{self.total} {noun}, avec les filtres et le tri affichés, vers "
-                     f"{shown_path(folder)}.")  # fmt: skip
+                     f"{shown_path(folder)}.", markup=False)  # fmt: skip
         yield Static("Format tableur français : UTF-8, « ; » entre les colonnes.",
-                     classes="hint")  # fmt: skip
+                     classes="hint", markup=False)  # fmt: skip
         yield ProgressBar(total=max(1, self.total), show_eta=False, id="export-progress")
-        yield Static("", id="export-result")
+        yield Static("", id="export-result", markup=False)
         with Horizontal(classes="buttons"):
             yield Button("Exporter", id="export", variant="primary", compact=True)
             yield Button("Fermer", id="close", compact=True)

@@ -66,11 +66,11 @@ class FilePicker(Dialog[Path | None]):
         self.start = start if start.is_dir() else Path.home()
 
     def compose_dialog(self) -> ComposeResult:
-        yield Static("Ajouter une pièce jointe", id="picker-title")
-        yield Static(ACCEPTED_HINT + " Un seul PDF est préférable.", id="picker-hint")
+        yield Static("Ajouter une pièce jointe", id="picker-title", markup=False)
+        yield Static(ACCEPTED_HINT + " Un seul PDF est préférable.", id="picker-hint", markup=False)
         yield TextInput(str(self.start), id="picker-path", compact=True,
                         tooltip="Chemin d'un fichier ou d'un dossier, puis Entrée")  # fmt: skip
-        yield Static("", id="picker-error")
+        yield Static("", id="picker-error", markup=False)
         yield AcceptedFilesTree(self.start, id="picker-tree")
 
     def on_mount(self) -> None:

@@ -76,7 +76,7 @@ class HistoryScreen(SafetyNet, Screen[None]):
         catalogue = self.workspace.catalogue
         yield Banner(self.session.me, self.workspace.organisme)
         with Vertical(id="history"):
-            yield Static("Historique des demandes", id="history-title")
+            yield Static("Historique des demandes", id="history-title", markup=False)
             with Grid(id="filters"):
                 yield self._filter("Numéro de demande", TextInput(id="f-numero", compact=True,
                                    restrict=r"\d*", max_length=10))  # fmt: skip
@@ -98,31 +98,33 @@ class HistoryScreen(SafetyNet, Screen[None]):
             with Horizontal(id="filter-buttons"):
                 yield Button("Rechercher", id="search", variant="primary", compact=True)
                 yield Button("Réinitialisation des filtres", id="reset", compact=True)
-                yield Static(classes="spacer")
-                yield Static("", id="sort-state")
-            yield Static("", id="filter-status")
+                yield Static(classes="spacer", markup=False)
+                yield Static("", id="sort-state", markup=False)
+            yield Static("", id="filter-status", markup=False)
             yield self._pager("top")
             yield HistoryTable(catalogue, id="table")
-            yield Static("", id="empty")
-            yield Static("", id="row-preview")
+            yield Static("", id="empty", markup=False)
+            yield Static("", id="row-preview", markup=False)
             yield self._pager("bottom")
         yield KeyFooter()
 
     @staticmethod
     def _filter(label: str, control: Input | Select[str], *, wide: bool = False) -> Horizontal:
         classes = "filter wide" if wide else "filter"
-        return Horizontal(Static(label, classes="filter-label"), control, classes=classes)
+        return Horizontal(
+            Static(label, classes="filter-label", markup=False), control, classes=classes
+        )
 
     def _pager(self, where: str) -> Horizontal:
         parts: list[Static | Button | Select[int]] = [
             Button("‹ Précédente", id=f"{where}-previous", compact=True, classes="page-button"),
-            Static("", id=f"{where}-count", classes="count"),
+            Static("", id=f"{where}-count", classes="count", markup=False),
             Button("Suivante ›", id=f"{where}-next", compact=True, classes="page-button"),
         ]
         if where == "top":
             parts += [
-                Static(classes="spacer"),
-                Static("Par page", classes="page-size-label"),
+                Static(classes="spacer", markup=False),
+                Static("Par page", classes="page-size-label", markup=False),
                 FrenchSelect(
                     [(str(n), n) for n in PAGE_SIZES],
                     value=20,

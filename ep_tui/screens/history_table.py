@@ -101,19 +101,20 @@ def column_widths(available: int) -> dict[str, int]:
     return widths
 
 
-def cells(item: RequestSummary, widths: dict[str, int], catalogue: Catalogue) -> list[str | Text]:
-    """A request as the list shows it, in ``COLUMNS``' order."""
+def cells(item: RequestSummary, widths: dict[str, int], catalogue: Catalogue) -> list[Text]:
+    """A request as the list shows it, in ``COLUMNS``' order; as ``Text``, never ``str``,
+    which Textual's DataTable would read as markup."""
     service = catalogue.service(item.service_code)
     offer = service.label if service is not None else item.service_title
     return [
-        item.number,
+        Text(item.number),
         Text(str(item.status), style=STATUS_STYLES.get(item.status, "")),
-        short_stamp(item.filed_at),
-        shorten(item.person or "—", widths["person"]),
-        shorten(offer, widths["service"]),
-        shorten(item.motif or "—", widths["motif"]),
-        shorten(item.requester, widths["requester"]),
-        short_stamp(item.status_at),
+        Text(short_stamp(item.filed_at)),
+        Text(shorten(item.person or "—", widths["person"])),
+        Text(shorten(offer, widths["service"])),
+        Text(shorten(item.motif or "—", widths["motif"])),
+        Text(shorten(item.requester, widths["requester"])),
+        Text(short_stamp(item.status_at)),
     ]
 
 
@@ -130,7 +131,7 @@ def preview(item: RequestSummary, width: int, catalogue: Catalogue) -> Text:
     return Text.assemble((shorten(subject, width), "bold"), "\n", (shorten(who, width), "dim"))
 
 
-class HistoryTable(DataTable[str | Text]):
+class HistoryTable(DataTable[Text]):
     """The list; its keys act on the history (paging, sorting, copying) — letters only here,
     where they are shown, never while a filter has the focus. It lays its columns out for
     its own width, and again when that changes."""

@@ -44,8 +44,8 @@ class NewsScreen(SafetyNet, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Banner(self.me, self.organisme)
-        yield Static(Content(f"Actualités — {self.organisme.name}"), id="news-title")
-        yield VerticalScroll(Static("Chargement…"), id="all", classes="focus-bar")
+        yield Static(Content(f"Actualités — {self.organisme.name}"), id="news-title", markup=False)
+        yield VerticalScroll(Static("Chargement…", markup=False), id="all", classes="focus-bar")
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -59,13 +59,14 @@ class NewsScreen(SafetyNet, Screen[None]):
             page = await self.services.client.news(self.organisme.code, limit=100)
         except errors.ApiError as error:
             await container.remove_children()
-            await container.mount(Static(Content(error.message), classes="error"))
+            await container.mount(Static(Content(error.message), classes="error", markup=False))
             return
         await container.remove_children()
         await container.mount_all(
             Static(
                 Content.assemble((f"{news_date(item)} — {item.title}", "bold"), "\n", item.body),
                 classes="item",
+                markup=False,
             )
             for item in page.items
         )

@@ -82,11 +82,11 @@ class OrganismeDialog(SafetyNet, Dialog[None]):
         self.preselected = next((i for i, o in enumerate(organismes) if o.code == remembered), None)
 
     def compose_dialog(self) -> ComposeResult:
-        yield Static(PROMPT, id="prompt")
+        yield Static(PROMPT, id="prompt", markup=False)
         options = [Option(organisme_label(o), id=o.code) for o in self.organismes]
         yield OptionList(*options, id="organismes")
-        yield Static("Sélectionner un organisme", id="placeholder", classes="hint")
-        yield Static("", id="message")
+        yield Static("Sélectionner un organisme", id="placeholder", classes="hint", markup=False)
+        yield Static("", id="message", markup=False)
         with Horizontal(id="actions"):
             yield Button("Valider", id="validate", variant="primary", compact=True)
             yield Button(

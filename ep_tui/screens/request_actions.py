@@ -44,15 +44,15 @@ class CancelDialog(SafetyNet, Dialog[bool]):
 
     def compose_dialog(self) -> ComposeResult:
         yield Static(f"Annulation de la demande n° {self.detail.number}.",
-                     classes="dialog-title")  # fmt: skip
-        yield Static("Sélectionner le motif de l'annulation *")
+                     classes="dialog-title", markup=False)  # fmt: skip
+        yield Static("Sélectionner le motif de l'annulation *", markup=False)
         with RadioSet(id="reason", compact=True):
             for reason in CANCEL_REASONS:
                 yield ChoiceButton(reason, compact=True)
         with Horizontal(classes="confirm-row"):
-            yield Static("Je confirme l'annulation *")
+            yield Static("Je confirme l'annulation *", markup=False)
             yield YesNoSwitch(False, id="confirm")
-        yield Static("", id="cancel-error")
+        yield Static("", id="cancel-error", markup=False)
         with Horizontal(classes="buttons"):
             yield Button("Fermer", id="close", compact=True)
             yield Button("VALIDER", id="submit", variant="error", compact=True)
@@ -103,8 +103,10 @@ class CloseExchangeDialog(Dialog[bool]):
     BINDINGS = [Binding("escape", "no", "Fermer", id="close_exchange.no")]
 
     def compose_dialog(self) -> ComposeResult:
-        yield Static("Clôturer l'échange ?", classes="dialog-title")
-        yield Static("Vous ne pourrez plus écrire à l'organisme au sujet de cette demande.")
+        yield Static("Clôturer l'échange ?", classes="dialog-title", markup=False)
+        yield Static(
+            "Vous ne pourrez plus écrire à l'organisme au sujet de cette demande.", markup=False
+        )
         with Horizontal(classes="buttons"):
             yield Button("Garder l'échange ouvert", id="no", variant="primary", compact=True)
             yield Button("Clôturer", id="yes", compact=True)

@@ -40,11 +40,15 @@ NO_SENT = "Aucune pièce jointe envoyée."
 
 
 def fields_table(rows: Iterable[tuple[str, RenderableType | str | None]]) -> Table:
+    """Labels and values; ``str`` ones as written (Rich would read them as markup, and they
+    come from the server: a person's name, a comment, a catalogue's question)."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", width=22, no_wrap=False)
     table.add_column(ratio=1)
     for label, value in rows:
-        table.add_row(label, value if value not in (None, "") else Text("—", style="dim"))
+        if value in (None, ""):
+            value = Text("—", style="dim")
+        table.add_row(Text(label), Text(value) if isinstance(value, str) else value)
     return table
 
 
@@ -136,7 +140,7 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
         with VerticalScroll(id="detail", can_focus=False):
             with Horizontal(id="detail-top"):
                 yield Button("‹ Revenir à l'historique", id="back", compact=True)
-                yield Static(f"Demande n° {self.number}", id="detail-title")
+                yield Static(f"Demande n° {self.number}", id="detail-title", markup=False)
             with Horizontal(id="actions"):
                 yield Button("Compléter la demande", id="complete", variant="primary",
                              compact=True)  # fmt: skip
@@ -145,19 +149,26 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
                 yield Button("Clôturer l'échange", id="close-exchange", compact=True)
                 yield Button("Copier le numéro", id="copy", compact=True)
             if self.workspace.history_only:
-                yield Static(CONSULT_ONLY, id="consult-only")
-            yield Static("Chargement de la demande…", id="loading")
-            yield Static(classes="block", id="block-request")
-            yield Static("Offre de service", classes="block-title")
-            yield Static(classes="block", id="block-subject")
-            yield Static("Réponse de l'organisme", classes="block-title", id="answer-title")
-            yield Static(classes="block", id="block-answer")
-            yield Static("Pièces jointes", classes="block-title")
-            yield Static(classes="block", id="block-sent")
-            yield Static("PJ reçue(s)", classes="label")
+                yield Static(CONSULT_ONLY, id="consult-only", markup=False)
+            yield Static("Chargement de la demande…", id="loading", markup=False)
+            yield Static(classes="block", id="block-request", markup=False)
+            yield Static("Offre de service", classes="block-title", markup=False)
+            yield Static(classes="block", id="block-subject", markup=False)
+            yield Static(
+                "Réponse de l'organisme", classes="block-title", id="answer-title", markup=False
+            )
+            yield Static(classes="block", id="block-answer", markup=False)
+            yield Static("Pièces jointes", classes="block-title", markup=False)
+            yield Static(classes="block", id="block-sent", markup=False)
+            yield Static("PJ reçue(s)", classes="label", markup=False)
             yield OptionList(id="received")
-            yield Static("Échanges avec l'organisme", classes="block-title", id="exchange-title")
-            yield Static(classes="block", id="block-exchange")
+            yield Static(
+                "Échanges avec l'organisme",
+                classes="block-title",
+                id="exchange-title",
+                markup=False,
+            )
+            yield Static(classes="block", id="block-exchange", markup=False)
         yield KeyFooter()
 
     def on_mount(self) -> None:

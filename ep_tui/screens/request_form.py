@@ -82,23 +82,23 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[None
         values = self.draft.values if self.draft else {}
         yield Banner(self.session.me, self.workspace.organisme)
         with VerticalScroll(id="form", can_focus=False):
-            yield Static(service.title, id="form-title")
-            yield Static(service.description, id="form-description")
+            yield Static(service.title, id="form-title", markup=False)
+            yield Static(service.description, id="form-description", markup=False)
             if service.warning:
-                yield Static(service.warning, id="form-warning")
-            yield Static(REQUIRED_LINE, id="form-required")
+                yield Static(service.warning, id="form-warning", markup=False)
+            yield Static(REQUIRED_LINE, id="form-required", markup=False)
             yield OptionList(id="error-summary")
             section = None
             for field in service.fields:
                 if field.section != section and field.section:
-                    yield Static(field.section, classes="section-title")
+                    yield Static(field.section, classes="section-title", markup=False)
                 section = field.section
                 if field.kind == "attachments":
                     files = self.draft.attachments if self.draft else []
                     yield AttachmentsBlock(field, files)
                 else:
                     yield FieldBlock(field, values.get(field.name))
-            yield Static("", id="draft-status")
+            yield Static("", id="draft-status", markup=False)
             with Horizontal(id="form-buttons"):
                 yield Button("Annuler", id="form-cancel", compact=True)
                 yield Button("VALIDER", id="form-submit", variant="primary", compact=True)

@@ -163,17 +163,19 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
         text = self.draft.values.get("text", kind.initial) if self.draft else kind.initial
         yield Banner(self.session.me, self.workspace.organisme)
         with VerticalScroll(id="write", can_focus=False):
-            yield Static(kind.title, id="write-title")
-            yield Static(kind.intro, id="write-intro")
-            yield Static("", id="refusal")
-            yield Static(Text.assemble((kind.label, "bold"), " *"), classes="field-label")
+            yield Static(kind.title, id="write-title", markup=False)
+            yield Static(kind.intro, id="write-intro", markup=False)
+            yield Static("", id="refusal", markup=False)
+            yield Static(
+                Text.assemble((kind.label, "bold"), " *"), classes="field-label", markup=False
+            )
             yield CommentArea(str(text), limit=rules.COMMENT_MAX, id="text")
-            yield Static("", id="text-error", classes="field-error")
+            yield Static("", id="text-error", classes="field-error", markup=False)
             if kind.files_left > 0:
                 field = FormField(name="pieces_jointes", kind="attachments",
                                   label="Pièces jointes", max_files=kind.files_left)  # fmt: skip
                 yield AttachmentsBlock(field, self.draft.attachments if self.draft else [])
-            yield Static("", id="draft-status")
+            yield Static("", id="draft-status", markup=False)
             with Horizontal(id="write-buttons"):
                 yield Button("Annuler", id="write-cancel", compact=True)
                 yield Button("VALIDER", id="write-submit", variant="primary", compact=True)

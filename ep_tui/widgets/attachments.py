@@ -70,18 +70,18 @@ class AttachmentsBlock(Vertical):
     def compose(self) -> ComposeResult:
         # Built in their first state (not set once mounted): each change restyles a widget.
         has_files = bool(self.files)
-        yield Static(self.field.label, classes="field-label")
+        yield Static(self.field.label, classes="field-label", markup=False)
         yield Static(ACCEPTED_HINT + " Un seul PDF regroupant les pièces est préférable.",
-                     classes="field-hint")  # fmt: skip
+                     classes="field-hint", markup=False)  # fmt: skip
         with Horizontal(classes="row"):
             yield Button("Ajouter un fichier", id="attach-add", compact=True,
                          disabled=len(self.files) >= self.limit)  # fmt: skip
             yield Button("Voir", id="attach-view", compact=True, disabled=not has_files)
             yield Button("Supprimer", id="attach-delete", compact=True, disabled=not has_files)
-        yield Static(self._limit_text(), classes="limit")
-        yield Static("Liste des pièces jointes", classes="field-label")
+        yield Static(self._limit_text(), classes="limit", markup=False)
+        yield Static("Liste des pièces jointes", classes="field-label", markup=False)
         yield AttachmentList(*self._options(), id="control-pieces_jointes")
-        yield Static("", classes="field-error")
+        yield Static("", classes="field-error", markup=False)
 
     def _options(self) -> list[Option]:
         if not self.files:

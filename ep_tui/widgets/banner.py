@@ -67,13 +67,13 @@ class Banner(Horizontal):
     def compose(self) -> ComposeResult:
         yield Link("Espace Partenaires", id="banner-home", action="app.home",
                    tooltip="Revenir à la page d'accueil (F2)")  # fmt: skip
-        yield Static(classes="spacer")
+        yield Static(classes="spacer", markup=False)
         organisme = Link(self.organisme.label, id="banner-organisme",
                          action="app.change_organisme",
                          tooltip="Changer d'organisme (F4)")  # fmt: skip
         organisme.set_class(self.organisme.convention.flagged, "flagged")
         yield organisme
-        yield Static(" ", classes="gap")
+        yield Static(" ", classes="gap", markup=False)
         yield Link(self.me.display_name, id="banner-person", action="app.identity",
                    tooltip="Fiche d'identification (F6)")  # fmt: skip
 
@@ -107,7 +107,7 @@ class TopBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Link("Historique des demandes", id="history", action="app.history",
                    tooltip="Les demandes de votre structure pour cet organisme (F3)")  # fmt: skip
-        yield Static(classes="spacer")
+        yield Static(classes="spacer", markup=False)
         yield Link("ameli.fr", id="link-ameli", action="app.open_link('ameli')")
-        yield Static(" | ", classes="separator")
+        yield Static(" | ", classes="separator", markup=False)
         yield Link("Manuel utilisateur", id="link-manual", action="app.open_link('manual')")

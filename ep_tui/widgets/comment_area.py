@@ -14,6 +14,7 @@ from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
 from ep_tui.domain.comment_checks import comment_warnings
+from ep_tui.domain.text import cleaned, forbidden_characters
 from ep_tui.widgets.ordered_keys import KeysInOrder
 
 
@@ -49,7 +50,7 @@ class CommentText(KeysInOrder, TextArea):
         self._said_full = False
 
     def edit(self, edit: Edit) -> EditResult:
-        fitted = self._fit(edit)
+        fitted = self._fit(self._visible(edit))
         if fitted is None:
             # Full and nothing to replace: the key does nothing (the counter says why).
             self.app.bell()
@@ -57,6 +58,17 @@ class CommentText(KeysInOrder, TextArea):
         result = super().edit(fitted)
         self._on_edit()
         return result
+
+    def _visible(self, edit: Edit) -> Edit:
+        """A paste from a word processor or a web page may bring zero-width spaces, direction
+        marks or control characters the technician cannot see, and the server would refuse
+        the text for them: they are left out as the text comes in, and said once."""
+        text = cleaned(edit.text)
+        if text == edit.text:
+            return edit
+        if forbidden_characters(edit.text):
+            self.notify("Caractères invisibles ou de contrôle retirés du texte collé.")
+        return Edit(text, edit.from_location, edit.to_location, edit.maintain_selection_offset)
 
     def _fit(self, edit: Edit) -> Edit | None:
         document = self.document
@@ -107,8 +119,8 @@ class CommentArea(Vertical, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield CommentText(self._initial, limit=self.limit, on_edit=self._reflect)
-        yield Static("", classes="counter")
-        yield Static("", classes="warnings")
+        yield Static("", classes="counter", markup=False)
+        yield Static("", classes="warnings", markup=False)
 
     def on_mount(self) -> None:
         self._reflect()

@@ -63,10 +63,12 @@ class FieldBlock(Vertical):
     def compose(self) -> ComposeResult:
         field = self.field
         star = " *" if field.required else ""  # « Motif de la demande * », as the portal
-        yield Static(Text.assemble((field.label, "bold"), star), classes="field-label")
+        yield Static(
+            Text.assemble((field.label, "bold"), star), classes="field-label", markup=False
+        )
         yield from self._control()
         if field.hint and field.kind not in {"textarea"}:
-            yield Static(field.hint, classes="field-hint")
+            yield Static(field.hint, classes="field-hint", markup=False)
 
     def _control(self) -> ComposeResult:
         field, value = self.field, self._initial
@@ -91,7 +93,7 @@ class FieldBlock(Vertical):
                 yield TickList(field.choices, list(value or []), id=control_id)
             case "consent":
                 with Vertical(classes="consent-row"):
-                    yield Static(field.statement or "", classes="statement")
+                    yield Static(field.statement or "", classes="statement", markup=False)
                     yield YesNoSwitch(bool(value), id=control_id)
             case "textarea":
                 yield CommentArea(str(value or ""), limit=field.max_length or rules.COMMENT_MAX,
@@ -139,7 +141,7 @@ class FieldBlock(Vertical):
         if self._error is None:
             if not message:
                 return
-            self._error = Static("", classes="field-error")
+            self._error = Static("", classes="field-error", markup=False)
             self.mount(self._error)
         self._error.update(Content(message or ""))  # the server's words, never markup
         self.set_class(bool(message), "-invalid")
@@ -188,7 +190,7 @@ class FieldBlock(Vertical):
         if self._notice is None:
             if not notice:
                 return
-            self._notice = Static("", classes="field-notice")
+            self._notice = Static("", classes="field-notice", markup=False)
             self.mount(self._notice, after=self.control)
         self._notice.update(notice or "")
         self._notice.display = bool(notice)

@@ -67,7 +67,7 @@ class NewsCarousel(Vertical, can_focus=True):
     def compose(self) -> ComposeResult:
         # One Static for the whole item: a home page of few widgets is drawn sooner. Built
         # with its first item: filled after mounting, it was drawn twice.
-        yield Static(self._item_text(), id="carousel-item")
+        yield Static(self._item_text(), id="carousel-item", markup=False)
 
     def on_mount(self) -> None:
         if self.interval > 0 and len(self.items) > 1:
@@ -120,8 +120,8 @@ class NewsFeed(Vertical):
         self.items = items[CAROUSEL_SIZE:FEED_END]
 
     def compose(self) -> ComposeResult:
-        yield Static("Fil d'actualités", classes="feed-title")
+        yield Static("Fil d'actualités", classes="feed-title", markup=False)
         lines = Text("\n").join(
             Text.assemble((news_date(item), "dim"), " ", item.title) for item in self.items
         )
-        yield Static(lines, id="feed-lines")
+        yield Static(lines, id="feed-lines", markup=False)

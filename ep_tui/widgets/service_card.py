@@ -43,10 +43,10 @@ class ServiceCard(Horizontal):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="text"):
-            yield Static(Content(self.service.title), classes="title")
-            yield Static(Content(self.service.description), classes="description")
+            yield Static(Content(self.service.title), classes="title", markup=False)
+            yield Static(Content(self.service.description), classes="description", markup=False)
             if self.disabled_reason:
-                yield Static(self.disabled_reason, classes="reason")
+                yield Static(self.disabled_reason, classes="reason", markup=False)
         yield Button(
             "Nouvelle demande",
             compact=True,

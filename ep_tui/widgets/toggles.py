@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
-from textual.content import Content
+from textual.content import Content, ContentText
 from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Checkbox, OptionList, RadioButton, Switch
@@ -28,6 +28,10 @@ class _ReadableToggle:
 
     MARKS: tuple[str, str]
     """Unchecked, checked: three cells each, like Textual's own glyph."""
+
+    def _make_label(self, label: ContentText) -> Content:
+        # The label comes from the catalogue the server serves: as written, never markup.
+        return Content.from_text(label, markup=False).first_line.rstrip()
 
     def render(self) -> Content:
         label_style = self.get_visual_style("toggle--label")  # type: ignore[attr-defined]

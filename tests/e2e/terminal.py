@@ -33,6 +33,8 @@ class Terminal:
         columns, lines = size
         self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.ByteStream(self.screen)
+        self.written = bytearray()
+        """Every byte the app wrote to its terminal."""
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
         # Everything the app could write or read stays in the test's folder: no real config,
@@ -65,6 +67,7 @@ class Terminal:
             except OSError:  # the app exited: the pty is closed
                 data = b""
             if data:
+                self.written += data
                 self.stream.feed(data)
                 # Textual asks the terminal where the cursor is; answer as a terminal does.
                 if b"\x1b[6n" in data:
