@@ -6,6 +6,7 @@ import argparse
 import ipaddress
 import sys
 from datetime import datetime
+from typing import Any
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -48,6 +49,30 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="allow a non-loopback --host (the demo data are not for a network)",
     )
     parser.add_argument(
+        "--header-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="close a connection whose request headers take longer (default: 10)",
+    )
+    parser.add_argument(
+        "--body-timeout",
+        type=float,
+        default=120.0,
+        metavar="SECONDS",
+        help="close a connection whose request body takes longer to arrive (default: 120)",
+    )
+    parser.add_argument(
+        "--forwarded-allow-ips",
+        default=None,
+        metavar="ADDRESSES",
+        help=(
+            "behind a reverse proxy: the proxy addresses (comma-separated) whose "
+            "X-Forwarded-For is trusted, so that sign-ins are throttled per real client "
+            "(default: trust no header)"
+        ),
+    )
+    parser.add_argument(
         "--log-level", default="warning", choices=["critical", "error", "warning", "info", "debug"]
     )
     return parser.parse_args(argv)
@@ -78,9 +103,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.reset:
         seed(db, clock.now())
     app = create_app(db, clock=clock, test_controls=args.enable_test_controls)
-    # access_log off: URLs carry history filters, which may hold a person's name.
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
+                **server_options(args))  # fmt: skip
     return 0
+
+
+def server_options(args: argparse.Namespace) -> dict[str, Any]:
+    """What uvicorn is told beside the address. Forwarded headers are trusted only from the
+    proxies named: uvicorn's default trusts 127.0.0.1, so any local process could pose as
+    many clients and slip past the sign-in throttle's per-client count."""
+    from mock_server.slow_clients import with_timeouts
+
+    return {
+        "access_log": False,  # URLs carry history filters, which may hold a person's name.
+        "http": with_timeouts(args.header_timeout, args.body_timeout),
+        "proxy_headers": args.forwarded_allow_ips is not None,
+        "forwarded_allow_ips": args.forwarded_allow_ips or "",
+    }
 
 
 if __name__ == "__main__":

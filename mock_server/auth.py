@@ -106,15 +106,19 @@ async def agent_context(
     return AgentContext(state, agent, token)
 
 
-def open_session(
-    state: ServerState, role: Role, username: str, password: str
+async def open_session(
+    state: ServerState, role: Role, username: str, password: str, client: str | None
 ) -> tuple[int, str, int]:
-    """Check the credentials; returns (subject id, new token, expiry timestamp)."""
+    """Check the credentials (throttled per account and per ``client`` address, see
+    mock_server.throttle); returns (subject id, new token, expiry timestamp)."""
     table = "technicians" if role == "technician" else "agents"
-    row = state.db.one(f"SELECT id, password_hash FROM {table} WHERE username = ?", (username,))
-    stored = row["password_hash"] if row else security.DUMMY_HASH
-    if not security.verify_password(password, stored) or row is None:
-        raise ProblemError(401, "Identifiant ou mot de passe incorrect.", code="bad_credentials")
+    with state.sign_ins.attempt(role, username, client, state.clock.timestamp()):
+        row = state.db.one(f"SELECT id, password_hash FROM {table} WHERE username = ?",
+                           (username,))  # fmt: skip
+        stored = row["password_hash"] if row else security.DUMMY_HASH
+        if not await security.check_password(password, stored) or row is None:
+            raise ProblemError(401, "Identifiant ou mot de passe incorrect.",
+                               code="bad_credentials")  # fmt: skip
     token = security.new_token()
     expires_at = state.clock.timestamp() + security.TOKEN_TTL_SECONDS
     with state.db.transaction() as connection:
@@ -126,8 +130,23 @@ def open_session(
     return int(row["id"]), token, expires_at
 
 
-def revoke(state: ServerState, token: str) -> None:
+def client_address(request: Request) -> str | None:
+    """Who is calling, for the sign-in throttle. Behind a proxy, uvicorn's
+    ``--forwarded-allow-ips`` makes this the address the proxy saw (docs/API.md)."""
+    return request.client.host if request.client else None
+
+
+def revoke(state: ServerState, request: Request, role: Role) -> None:
+    """Sign-out: the caller's own token is revoked, only through its own side's route — a
+    technician's sign-out refuses an agent's token (403), and the other way round. A token
+    already unknown, expired or revoked is signed out all the same (204): the client forgets
+    it whatever the answer."""
+    token_hash = security.token_hash(_bearer(request))
     with state.db.transaction() as connection:
-        connection.execute(
-            "UPDATE tokens SET revoked = 1 WHERE token_hash = ?", (security.token_hash(token),)
-        )
+        row = connection.execute(
+            "SELECT role FROM tokens WHERE token_hash = ?", (token_hash,)
+        ).fetchone()
+        if row is not None and row["role"] != role:
+            raise ProblemError(403, "Ce jeton ne donne pas accès à cette opération.",
+                               code="wrong_role")  # fmt: skip
+        connection.execute("UPDATE tokens SET revoked = 1 WHERE token_hash = ?", (token_hash,))

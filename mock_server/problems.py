@@ -24,6 +24,7 @@ _TITLES = {
     415: "Type de contenu non accepté",
     422: "Données invalides",
     428: "En-tête requis",
+    429: "Trop de tentatives",
     500: "Erreur interne",
     503: "Service indisponible",
 }

@@ -8,6 +8,7 @@ from datetime import datetime
 from mock_server.clock import Clock
 from mock_server.db import Database
 from mock_server.faults import FaultRegistry
+from mock_server.throttle import SignInThrottle
 
 
 @dataclass
@@ -19,5 +20,7 @@ class ServerState:
     seed_now: datetime | None = None
     """The instant the seed is relative to (the clock's now when ``None``)."""
     faults: FaultRegistry = field(default_factory=FaultRegistry)
+    sign_ins: SignInThrottle = field(default_factory=SignInThrottle)
+    """Failed sign-ins per account and per client (in memory: a restart forgets them)."""
     housekeeping_at: int = -(10**12)
     """Clock time of the last sweep of time-driven changes (closing exchanges, purges)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from ep_tui.api_client.models import (
     AgentMe,
@@ -22,6 +22,7 @@ from mock_server import auth, backoffice, repository
 from mock_server.auth import AgentContext, agent_context, server_state
 from mock_server.clock import at
 from mock_server.idempotency import fingerprint
+from mock_server.limits import OFFSET_MAX
 from mock_server.repository import CANCELLED
 from mock_server.routes.common import idempotent_write
 from mock_server.routes.requests import IdempotencyKey, Number
@@ -38,10 +39,10 @@ router = APIRouter(prefix="/api/v1/backoffice", tags=["back office"])
     summary="Sign in as an organisme's agent",
 )
 async def agent_sign_in(
-    credentials: Credentials, state: ServerState = Depends(server_state)
+    credentials: Credentials, request: Request, state: ServerState = Depends(server_state)
 ) -> AgentSession:
-    subject, token, expires_at = auth.open_session(
-        state, "agent", credentials.username, credentials.password
+    subject, token, expires_at = await auth.open_session(
+        state, "agent", credentials.username, credentials.password, auth.client_address(request)
     )
     agent = repository.agent_by_id(state.db.connection, subject)
     assert agent is not None
@@ -57,6 +58,12 @@ async def agent_sign_in(
     )
 
 
+@router.delete("/session", status_code=204, summary="An agent's sign-out: the token is revoked")
+async def agent_sign_out(request: Request, state: ServerState = Depends(server_state)) -> Response:
+    auth.revoke(state, request, "agent")
+    return Response(status_code=204)
+
+
 @router.get(
     "/requests",
     response_model=AgentRequestPage,
@@ -65,7 +72,7 @@ async def agent_sign_in(
 async def agent_requests(
     status: Status | None = None,
     limit: int = Query(50, ge=1, le=500),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=OFFSET_MAX),
     ctx: AgentContext = Depends(agent_context),
 ) -> AgentRequestPage:
     connection = ctx.state.db.connection

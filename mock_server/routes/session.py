@@ -8,7 +8,6 @@ from ep_tui.api_client.models import Credentials, Me, NewsletterChoice, Session,
 from mock_server import auth, repository
 from mock_server.auth import TechnicianContext, server_state, technician_context
 from mock_server.clock import at
-from mock_server.problems import ProblemError
 from mock_server.repository import Technician
 from mock_server.state import ServerState
 
@@ -32,9 +31,15 @@ def me_of(technician: Technician) -> Me:
     status_code=201,
     summary="Sign in (identifiant + mot de passe)",
 )
-async def sign_in(credentials: Credentials, state: ServerState = Depends(server_state)) -> Session:
-    subject, token, expires_at = auth.open_session(
-        state, "technician", credentials.username, credentials.password
+async def sign_in(
+    credentials: Credentials, request: Request, state: ServerState = Depends(server_state)
+) -> Session:
+    subject, token, expires_at = await auth.open_session(
+        state,
+        "technician",
+        credentials.username,
+        credentials.password,
+        auth.client_address(request),
     )
     technician = repository.technician_by_id(state.db.connection, subject)
     assert technician is not None
@@ -43,11 +48,7 @@ async def sign_in(credentials: Credentials, state: ServerState = Depends(server_
 
 @router.delete("/session", status_code=204, summary="Sign out: the token is revoked")
 async def sign_out(request: Request, state: ServerState = Depends(server_state)) -> Response:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        raise ProblemError(401, "Authentification requise.", code="unauthorized")
-    auth.revoke(state, token.strip())
+    auth.revoke(state, request, "technician")
     return Response(status_code=204)
 
 

@@ -46,6 +46,19 @@ async def test_sign_out_revokes_the_token(api: Api) -> None:
     assert (await api.http.get("/api/v1/me", headers=headers)).status_code == 401
 
 
+async def test_each_side_signs_out_with_its_own_route(api: Api) -> None:
+    """The technicians' DELETE /session revoked any token, an agent's too; each side has
+    its own sign-out now, and refuses the other's token."""
+    agent, technician = await api.agent(), await api.login()
+    assert (await api.http.delete("/api/v1/session", headers=agent)).status_code == 403
+    assert (await api.http.get("/api/v1/backoffice/requests", headers=agent)).status_code == 200
+    refused = await api.http.delete("/api/v1/backoffice/session", headers=technician)
+    assert refused.status_code == 403
+    assert (await api.http.get("/api/v1/me", headers=technician)).status_code == 200
+    assert (await api.http.delete("/api/v1/backoffice/session", headers=agent)).status_code == 204
+    assert (await api.http.get("/api/v1/backoffice/requests", headers=agent)).status_code == 401
+
+
 async def test_tokens_expire(api: Api) -> None:
     headers = await api.login()
     api.advance_days(0.5)  # 12 hours: past the 8-hour session
