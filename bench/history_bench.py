@@ -21,6 +21,7 @@ from bench.common import BENCH_NOW, big_store, summary_ms
 from mock_server.app import create_app
 from mock_server.clock import Clock
 from mock_server.db import Database
+from mock_server.repository import REQUEST_COLUMNS
 from mock_server.transport import LoopbackTransport
 from tests.support import VALID_VALUES
 
@@ -62,7 +63,41 @@ async def run(queries: int = 600, filings: int = 300) -> dict:
         return await _measure(Database(copy), queries, filings)
 
 
+ELSEWHERE = 2000
+"""Rows of another structure whose person is called ZARBIDOU (issue 15's timing oracle)."""
+
+
+def _people_elsewhere(db: Database) -> None:
+    """``ELSEWHERE`` copies of the measured history's rows, in another structure's history
+    at the same organisme, all about one person no row of the measured history is about."""
+    replaced = {"number": "printf('2699%06d', id)", "structure_id": "2",
+                "person_key": "'ZARBIDOU ANATOLE|ANATOLE ZARBIDOU'"}  # fmt: skip
+    columns = ", ".join(REQUEST_COLUMNS)
+    chosen = ", ".join(replaced.get(c, c) for c in REQUEST_COLUMNS)
+    with db.transaction() as connection:
+        connection.execute(
+            f"INSERT INTO requests ({columns}) SELECT {chosen} FROM requests"  # noqa: S608
+            " WHERE structure_id = 1 AND organisme_code = '331' LIMIT ?",
+            (ELSEWHERE,),
+        )
+
+
+async def _oracle(http: httpx.AsyncClient, headers: dict[str, str]) -> dict:
+    """A name that exists only in another structure against a name that exists nowhere,
+    alternated: the same time, or the history tells what other structures hold."""
+    times: dict[str, list[float]] = {"elsewhere": [], "nowhere": []}
+    for _ in range(150):
+        for kind, name in (("elsewhere", "ZARBIDOU"), ("nowhere", "QWXZVK")):
+            started = time.perf_counter()
+            response = await http.get("/api/v1/organismes/331/requests",
+                                      params={"personne": name}, headers=headers)  # fmt: skip
+            times[kind].append(time.perf_counter() - started)
+            assert response.json()["total"] == 0, response.text
+    return {kind: summary_ms(samples) for kind, samples in times.items()}
+
+
 async def _measure(db: Database, queries: int, filings: int) -> dict:
+    _people_elsewhere(db)
     app = create_app(db, clock=Clock(BENCH_NOW), seed_if_empty=False)
     rng = random.Random(11)
     async with httpx.AsyncClient(transport=LoopbackTransport(app), base_url="http://b") as http:
@@ -87,6 +122,7 @@ async def _measure(db: Database, queries: int, filings: int) -> dict:
             assert response.status_code == 200, response.text
             history.append(elapsed)
             slowest.append((elapsed, params))
+        oracle = await _oracle(http, headers)
         filing = []
         for index in range(filings):
             service = SERVICES[index % len(SERVICES)]
@@ -104,6 +140,7 @@ async def _measure(db: Database, queries: int, filings: int) -> dict:
         "store_requests": total,
         "history": summary_ms(history),
         "filing": summary_ms(filing),
+        "oracle": oracle,
         "slowest_queries": [(round(t * 1000, 1), p) for t, p in slowest[:5]],
     }
 

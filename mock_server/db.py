@@ -8,17 +8,21 @@ scoped to one structure and one organisme.
 - Unfiltered, each sortable column has a composite index
   ``(structure_id, organisme_code, <column>, filed_at, id)``: SQLite walks it in the asked
   order and stops after one page.
-- Filtered, ``requests_history`` covers every filterable column: the count and the choice of
+- Filtered, ``requests_history_sorted`` covers every filterable column: the count and the choice of
   the page's ids are one sequential scan of that index (a date range narrows it) with a top-N
   sort, and only the page's rows are read from the table.  The query names that index: left
   to guess how selective a text or date filter is, SQLite's planner would sometimes walk
   another index and read every row to test the filters (see ``mock_server.history``).
 - The Statut column sorts in the workflow's order through ``status_rank``, a generated
-  column of the status's place, indexed like the others.
+  column of the status's place, indexed like the others; the offre and the motif sort in
+  French order through ``service_sort`` and ``motif_sort``, upper-case unaccented copies
+  written with the row (« Connaître les évolutions » before « Connaître les offres »:
+  ``mock_server.repository.with_sort_keys``).
 - Text filters match ``person_key``/``requester_key``, upper-case unaccented copies of the
   names (both orders) kept for that.  A substring of three characters or more is looked up
-  in ``request_names``, a trigram full-text index of those two keys: « MARTIN » is then a
-  few hundred rowids instead of a test on every row of the history.  Shorter ones (and a
+  in ``request_names``, a trigram full-text index of those two keys and of the row's scope
+  (structure and organisme), always searched with the caller's scope: « MARTIN » is then a
+  few hundred rowids of that history instead of a test on every row of it.  Shorter ones (and a
   SQLite built without FTS5) fall back to the scan.
 """
 
@@ -30,7 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # The statuses in the workflow's order (ep_tui.domain.statuses.Status).
 STATUS_RANK_SQL = (
@@ -126,7 +130,10 @@ CREATE TABLE IF NOT EXISTS requests (
     cancel_reason TEXT,
     -- The status's place in the workflow, for « sort by Statut » (SPEC §8: Nouveau, Pris en
     -- charge, Résolu, Message envoyé, Message reçu, Clôturé — not the alphabet).
-    status_rank INTEGER GENERATED ALWAYS AS (STATUS_RANK_SQL) VIRTUAL
+    status_rank INTEGER GENERATED ALWAYS AS (STATUS_RANK_SQL) VIRTUAL,
+    service_sort TEXT,
+    motif_sort TEXT,
+    name_scope TEXT GENERATED ALWAYS AS (NAME_SCOPE_SQL) VIRTUAL
 );
 -- Every change of a request bumps its version (optimistic concurrency for « Compléter »),
 -- here rather than in each UPDATE so that none can forget it.
@@ -137,10 +144,10 @@ CREATE INDEX IF NOT EXISTS requests_by_filed ON requests
     (structure_id, organisme_code, filed_at, id);
 CREATE INDEX IF NOT EXISTS requests_by_status_at ON requests
     (structure_id, organisme_code, status_at, id);
-CREATE INDEX IF NOT EXISTS requests_by_service ON requests
-    (structure_id, organisme_code, service_title, filed_at, id);
-CREATE INDEX IF NOT EXISTS requests_by_motif ON requests
-    (structure_id, organisme_code, motif, filed_at, id);
+CREATE INDEX IF NOT EXISTS requests_by_service_sort ON requests
+    (structure_id, organisme_code, service_sort, filed_at, id);
+CREATE INDEX IF NOT EXISTS requests_by_motif_sort ON requests
+    (structure_id, organisme_code, motif_sort, filed_at, id);
 CREATE INDEX IF NOT EXISTS requests_by_person ON requests
     (structure_id, organisme_code, person_key, filed_at, id);
 CREATE INDEX IF NOT EXISTS requests_by_requester ON requests
@@ -148,9 +155,9 @@ CREATE INDEX IF NOT EXISTS requests_by_requester ON requests
 CREATE INDEX IF NOT EXISTS requests_open_exchanges ON requests (status, resolved_at);
 -- Every filterable column, so that a filtered count or page is one sequential scan of this
 -- index, never a table lookup per row.
-CREATE INDEX IF NOT EXISTS requests_history ON requests
+CREATE INDEX IF NOT EXISTS requests_history_sorted ON requests
     (structure_id, organisme_code, filed_at, status, service_code, motif, person_key,
-     requester_key, number, status_at, service_title, status_rank);
+     requester_key, number, status_at, service_sort, motif_sort, status_rank);
 CREATE INDEX IF NOT EXISTS requests_by_status_rank ON requests
     (structure_id, organisme_code, status_rank, filed_at, id);
 CREATE INDEX IF NOT EXISTS requests_by_status ON requests
@@ -209,25 +216,32 @@ CREATE TABLE IF NOT EXISTS idempotency (
 CREATE INDEX IF NOT EXISTS idempotency_by_age ON idempotency (created_at);
 """
 
-# External content: the index holds the trigrams only, the keys stay in ``requests``.
+# « s<structure>o<organisme>e »: delimited, so that no scope is a substring of another.
+NAME_SCOPE_SQL = "'s' || structure_id || 'o' || organisme_code || 'e'"
+
+# External content: the index holds the trigrams only, the keys stay in ``requests``. The
+# scope is indexed with the names and every search asks for it (mock_server.history): the
+# index then gives only the caller's rows — another structure's are never read, and a name
+# that exists only elsewhere costs what a name that exists nowhere costs.
 NAME_INDEX = """
 CREATE VIRTUAL TABLE IF NOT EXISTS request_names USING fts5(
-    person_key, requester_key, content='requests', content_rowid='id', tokenize='trigram'
+    name_scope, person_key, requester_key, content='requests', content_rowid='id',
+    tokenize='trigram'
 );
 CREATE TRIGGER IF NOT EXISTS request_names_insert AFTER INSERT ON requests BEGIN
-    INSERT INTO request_names (rowid, person_key, requester_key)
-    VALUES (NEW.id, NEW.person_key, NEW.requester_key);
+    INSERT INTO request_names (rowid, name_scope, person_key, requester_key)
+    VALUES (NEW.id, NEW.name_scope, NEW.person_key, NEW.requester_key);
 END;
 CREATE TRIGGER IF NOT EXISTS request_names_delete AFTER DELETE ON requests BEGIN
-    INSERT INTO request_names (request_names, rowid, person_key, requester_key)
-    VALUES ('delete', OLD.id, OLD.person_key, OLD.requester_key);
+    INSERT INTO request_names (request_names, rowid, name_scope, person_key, requester_key)
+    VALUES ('delete', OLD.id, OLD.name_scope, OLD.person_key, OLD.requester_key);
 END;
 CREATE TRIGGER IF NOT EXISTS request_names_update
     AFTER UPDATE OF person_key, requester_key ON requests BEGIN
-    INSERT INTO request_names (request_names, rowid, person_key, requester_key)
-    VALUES ('delete', OLD.id, OLD.person_key, OLD.requester_key);
-    INSERT INTO request_names (rowid, person_key, requester_key)
-    VALUES (NEW.id, NEW.person_key, NEW.requester_key);
+    INSERT INTO request_names (request_names, rowid, name_scope, person_key, requester_key)
+    VALUES ('delete', OLD.id, OLD.name_scope, OLD.person_key, OLD.requester_key);
+    INSERT INTO request_names (rowid, name_scope, person_key, requester_key)
+    VALUES (NEW.id, NEW.name_scope, NEW.person_key, NEW.requester_key);
 END;
 """
 
@@ -273,7 +287,11 @@ class Database:
             self.connection.execute("PRAGMA journal_mode = WAL")
             self.connection.execute("PRAGMA synchronous = NORMAL")
         self._migrate()
-        self.connection.executescript(SCHEMA.replace("STATUS_RANK_SQL", STATUS_RANK_SQL))
+        self.connection.executescript(
+            SCHEMA.replace("STATUS_RANK_SQL", STATUS_RANK_SQL).replace(
+                "NAME_SCOPE_SQL", NAME_SCOPE_SQL
+            )
+        )
         self.has_name_index = self._create_name_index()
 
     def _migrate(self) -> None:
@@ -286,6 +304,27 @@ class Database:
                 f" GENERATED ALWAYS AS ({STATUS_RANK_SQL}) VIRTUAL"
             )
             self.connection.execute("DROP INDEX IF EXISTS requests_history")
+        if columns and "name_scope" not in columns:
+            # Schema 3: the French sort keys, and the name index rebuilt with the scope.
+            from mock_server.text import search_key
+
+            self.connection.create_function(
+                "search_key", 1, lambda t: None if t is None else search_key(t), deterministic=True
+            )
+            self.connection.executescript(
+                "ALTER TABLE requests ADD COLUMN service_sort TEXT;"
+                "ALTER TABLE requests ADD COLUMN motif_sort TEXT;"
+                "UPDATE requests SET service_sort = search_key(service_title),"
+                " motif_sort = search_key(motif) WHERE 1;"
+                "ALTER TABLE requests ADD COLUMN name_scope TEXT"
+                f" GENERATED ALWAYS AS ({NAME_SCOPE_SQL}) VIRTUAL;"
+                "DROP INDEX IF EXISTS requests_history; DROP INDEX IF EXISTS requests_by_service;"
+                " DROP INDEX IF EXISTS requests_by_motif;"
+                "DROP TRIGGER IF EXISTS request_names_insert;"
+                "DROP TRIGGER IF EXISTS request_names_delete;"
+                "DROP TRIGGER IF EXISTS request_names_update;"
+                "DROP TABLE IF EXISTS request_names;"
+            )
 
     def _create_name_index(self) -> bool:
         """The trigram index of the name keys, kept by triggers; built from the table when it

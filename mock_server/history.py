@@ -7,18 +7,20 @@ import json
 import math
 import sqlite3
 from dataclasses import dataclass
+from datetime import date
 
 from ep_tui.api_client.models import PAGE_SIZES, HistoryPage
 from ep_tui.api_client.queries import HistoryQuery
+from ep_tui.domain.text import FORBIDDEN_MESSAGE, forbidden_characters
 from mock_server.problems import field_errors
 from mock_server.repository import CANCELLED, paris_day_bounds
-from mock_server.text import search_key
+from mock_server.text import NAME_KEY_SEPARATOR, person_search_key, search_key
 from mock_server.views import SUMMARY_COLUMNS, summary
 
 SORT_COLUMNS: dict[str, str] = {
     "number": "number",
-    "service": "service_title",
-    "motif": "motif",
+    "service": "service_sort",
+    "motif": "motif_sort",
     "person": "person_key",
     "requester": "requester_key",
     "filed_at": "filed_at",
@@ -27,14 +29,32 @@ SORT_COLUMNS: dict[str, str] = {
 }
 
 
+# The dates a filter may hold: a request is filed today at the latest, and none before the
+# portal existed; beyond, a day's bounds overflow (9999-12-31 has no next day).
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+
 # Above this many rows matching a name in the whole store, reading each of them by rowid
 # costs more than one scan of the history's covering index.
 NAME_LOOKUP_LIMIT = 4000
 
 
-def _few_names(connection: sqlite3.Connection, column: str, key: str) -> list[int] | None:
-    """The rows of the whole store whose ``column`` holds ``key``, found by the trigram index,
-    when it can serve it and they are few; None when the scan is the better (or only) way."""
+def name_scope(structure_id: int, organisme_code: str) -> str:
+    """The scope's word in the name index (mock_server.db.NAME_SCOPE_SQL)."""
+    return f"s{structure_id}o{organisme_code}e"
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _few_names(
+    connection: sqlite3.Connection, scope: str, column: str, key: str
+) -> list[int] | None:
+    """The rows of one history (``scope``) whose ``column`` holds ``key``, found by the
+    trigram index when it can serve it and they are few; None when the scan is the better
+    (or only) way. The index is asked for the scope and the name together: it never gives
+    another structure's rows, nor spends time on them."""
     if (
         len(key) < 3
         or not connection.execute(
@@ -46,7 +66,10 @@ def _few_names(connection: sqlite3.Connection, column: str, key: str) -> list[in
         row[0]
         for row in connection.execute(
             "SELECT rowid FROM request_names WHERE request_names MATCH ? LIMIT ?",
-            (f'{column} : "{key.replace(chr(34), chr(34) * 2)}"', NAME_LOOKUP_LIMIT + 1),
+            (
+                f"name_scope : {_quoted(scope)} AND {column} : {_quoted(key)}",
+                NAME_LOOKUP_LIMIT + 1,
+            ),  # fmt: skip
         )
     ]
     return rowids if len(rowids) <= NAME_LOOKUP_LIMIT else None
@@ -62,13 +85,28 @@ class _Where:
     """Whether a name was found in the trigram index: the rows are then read by rowid."""
 
 
+def _refusals(f: HistoryQuery) -> dict[str, str]:
+    """Filters no query may run with: a control or invisible character (a NUL broke the
+    name index's query), a date out of range (a day's bounds overflowed)."""
+    errors = {}
+    for name in ("personne", "demandeur", "service", "motif"):
+        if forbidden_characters(getattr(f, name) or ""):
+            errors[name] = FORBIDDEN_MESSAGE
+    for name in ("depot_debut", "depot_fin"):
+        day = getattr(f, name)
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+            errors[name] = f"Date entre le {FIRST_DAY:%d/%m/%Y} et le {LAST_DAY:%d/%m/%Y}."
+    return errors
+
+
 def _where(
     connection: sqlite3.Connection, structure_id: int, organisme_code: str, f: HistoryQuery
 ) -> _Where:
     clauses = ["structure_id = ?", "organisme_code = ?", "status != ?"]
     scope_clauses = len(clauses)
     params: list = [structure_id, organisme_code, CANCELLED]
-    errors = {}
+    if errors := _refusals(f):
+        raise field_errors(errors, "Certains filtres sont invalides.")
     if f.numero:
         digits = f.numero.strip()
         if not digits.isdigit() or len(digits) > 10:
@@ -80,15 +118,21 @@ def _where(
     # Keys are already upper case without accents: a plain substring test, no LIKE folding
     # and no wildcard to escape (« % » is searched for literally).
     by_rowid = False
-    for column, text in (("person_key", f.personne), ("requester_key", f.demandeur)):
-        key = search_key(text or "")
+    for column, text, keyed in (("person_key", f.personne, person_search_key),
+                                ("requester_key", f.demandeur, search_key)):  # fmt: skip
+        key = keyed(text or "")
         if not key:
+            continue
+        if NAME_KEY_SEPARATOR in key:
+            # No name holds it; the stored key does, between its two orders.
+            clauses.append("0")
             continue
         # The exact test stays even when the index narrows the rows first, so that both
         # ways give the same answer.
         clauses.append(f"instr({column}, ?) > 0")
         params.append(key)
-        if (rowids := _few_names(connection, column, key)) is not None:
+        scope = name_scope(structure_id, organisme_code)
+        if (rowids := _few_names(connection, scope, column, key)) is not None:
             # Found once here, then read by the count and the page alike.
             clauses.append("id IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(rowids))
@@ -153,7 +197,7 @@ def history(
         source = "requests INDEXED BY requests_by_status"
         natural_order = True
     elif filtered:
-        source = "requests INDEXED BY requests_history"
+        source = "requests INDEXED BY requests_history_sorted"
     (total,) = connection.execute(f"SELECT COUNT(*) FROM {source} WHERE {where}", params).fetchone()
     if not natural_order:
         # « +column » keeps SQLite from walking the sort's index and looking up every row to

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from ep_tui.domain.catalogue import Catalogue
 from ep_tui.domain.convention import ConventionState, convention_state
@@ -13,6 +13,7 @@ from ep_tui.domain.request_number import SEQUENCE_MAX, format_request_number
 from ep_tui.domain.statuses import EXCHANGE_DAYS, Status
 from mock_server.clock import PARIS, date_of
 from mock_server.problems import ProblemError
+from mock_server.text import search_key
 
 CANCELLED = "Annulé"
 """Internal status of a cancelled request: gone from the history and from every answer."""
@@ -192,11 +193,21 @@ REQUEST_COLUMNS = (
     "resolved_at",
     "response",
     "closed_by_technician",
+    "service_sort",
+    "motif_sort",
 )
+
+
+def with_sort_keys(row: dict) -> dict:
+    """The row with the keys its offre and motif are sorted by (French order, mock_server.db)."""
+    motif = row.get("motif")
+    return {**row, "service_sort": search_key(row["service_title"]),
+            "motif_sort": search_key(motif) if motif is not None else None}  # fmt: skip
 
 
 def insert_request(connection: sqlite3.Connection, row: dict) -> int:
     placeholders = ", ".join(f":{c}" for c in REQUEST_COLUMNS)
+    row = with_sort_keys(row)
     cursor = connection.execute(
         f"INSERT INTO requests ({', '.join(REQUEST_COLUMNS)}) VALUES ({placeholders})",
         {c: row.get(c) for c in REQUEST_COLUMNS},
@@ -228,20 +239,31 @@ def request_for_organisme(
     ).fetchone()
 
 
-def close_expired_exchanges(connection: sqlite3.Connection, now: int) -> None:
-    """15 days after resolution the exchange closes by itself (guide 001 §5).
+def last_second_of_window(start: int, days: int) -> int:
+    """The last second of « ``days`` days after ``start`` » as the portal counts them: whole
+    days of the French calendar, the last one counted to its end (resolved on the 1st at
+    10h, the 15 days run to the 16th at 23h59m59s, Paris time, summer time or not)."""
+    return paris_day_bounds(date_of(start) + timedelta(days=days))[1] - 1
 
-    The 15th day still counts: it closes once ``resolved_at + 15 days`` is past.
+
+def close_expired_exchanges(connection: sqlite3.Connection, now: int) -> None:
+    """15 days after resolution the exchange closes by itself (guide 001 §5), at the end of
+    the 15th day, Paris time (``last_second_of_window``).
+
     A question still waiting for the organisme's answer (« Message envoyé ») stays open until
-    it is answered; then it closes at once.  Indexed by ``(status, resolved_at)``.
+    it is answered; then it closes at once.  Indexed by ``(status, resolved_at)``: resolved
+    before the start of the day 15 days ago is past the window.
     """
-    deadline = now - EXCHANGE_DAYS * DAY
-    connection.execute(
-        """UPDATE requests
-           SET status = ?, status_at = MAX(status_at, resolved_at + ?)
-           WHERE status IN (?, ?) AND resolved_at < ?""",
-        (Status.CLOTURE, EXCHANGE_DAYS * DAY, Status.RESOLU, Status.MESSAGE_RECU, deadline),
-    )
+    cutoff = paris_day_bounds(date_of(now) - timedelta(days=EXCHANGE_DAYS))[0]
+    expired = connection.execute(
+        "SELECT id, resolved_at FROM requests WHERE status IN (?, ?) AND resolved_at < ?",
+        (Status.RESOLU, Status.MESSAGE_RECU, cutoff),
+    ).fetchall()
+    connection.executemany(
+        "UPDATE requests SET status = ?, status_at = MAX(status_at, ?) WHERE id = ?",
+        [(Status.CLOTURE, last_second_of_window(row[1], EXCHANGE_DAYS) + 1, row[0])
+         for row in expired],
+    )  # fmt: skip
 
 
 def purge_unattached_uploads(connection: sqlite3.Connection, now: int) -> None:
@@ -257,8 +279,6 @@ def answers_of(row: sqlite3.Row) -> list[dict]:
 
 def paris_day_bounds(day: date) -> tuple[int, int]:
     """[start, end) of a French calendar day as timestamps."""
-    from datetime import datetime, time, timedelta
-
     start = datetime.combine(day, time(), PARIS)
     end = datetime.combine(day + timedelta(days=1), time(), PARIS)
     return int(start.timestamp()), int(end.timestamp())

@@ -18,7 +18,7 @@ from ep_tui.domain.statuses import EXCHANGE_DAYS, Status
 from mock_server import catalogues, demo_texts, security
 from mock_server.clock import PARIS, date_of
 from mock_server.db import Database
-from mock_server.repository import DAY, REQUEST_COLUMNS
+from mock_server.repository import DAY, REQUEST_COLUMNS, last_second_of_window, with_sort_keys
 from mock_server.text import name_key
 
 DEMO_PASSWORD = "demo"
@@ -377,9 +377,9 @@ def _settle(row: dict, now: int, rng: random.Random) -> None:
     if row["resolved_at"] is not None:
         row["taken_at"] = row["taken_at"] or row["filed_at"]
         row["response"] = demo_texts.response_for(row["service_code"], rng.randrange(5))
-        deadline = row["resolved_at"] + EXCHANGE_DAYS * DAY
+        deadline = last_second_of_window(row["resolved_at"], EXCHANGE_DAYS)
         if now > deadline:
-            row["status"], row["status_at"] = Status.CLOTURE, deadline
+            row["status"], row["status_at"] = Status.CLOTURE, deadline + 1
         else:
             roll = rng.random()
             if roll < 0.2:
@@ -418,7 +418,7 @@ def insert_generated(
     connection.executemany(
         f"INSERT INTO requests ({', '.join(REQUEST_COLUMNS)})"
         f" VALUES ({', '.join(':' + c for c in REQUEST_COLUMNS)})",
-        [{c: row.get(c) for c in REQUEST_COLUMNS} for row in rows],
+        [{c: keyed.get(c) for c in REQUEST_COLUMNS} for keyed in map(with_sort_keys, rows)],
     )
     connection.executemany(
         "INSERT INTO counters (organisme_code, year, last_sequence) VALUES (?, ?, ?)"

@@ -68,8 +68,8 @@ def _sort_key(column: str, item: dict):
     value = item[SORT_FIELDS[column]]
     if column == "person" and value:
         value = search_key(value.split(" ", 1)[1])  # civilité is not part of the order
-    if column == "requester":
-        value = search_key(value)
+    if column in ("requester", "service", "motif") and value:
+        value = search_key(value)  # French order: accents as their letter, any case
     if column == "status":
         value = WORKFLOW.index(value)  # the workflow's order (SPEC §8), not the alphabet
     return (value is not None, value or "")
@@ -82,6 +82,15 @@ async def test_sort_by_any_column(api: Api, column: str, order: str) -> None:
     keys = [_sort_key(column, item) for item in items]
     assert keys == sorted(keys, reverse=order == "desc")
     assert len(items) == 150
+
+
+async def test_a_to_z_is_the_french_order(api: Api) -> None:
+    """Manual §VI, « classement alphabétique »: « Connaître les évolutions… » comes before
+    « Connaître les offres… » (byte order put « é » after « z »)."""
+    motifs = [item["motif"] for item in await all_items(api, sort="motif", order="asc")]
+    evolutions = next(i for i, m in enumerate(motifs) if m and "les évolutions" in m)
+    offres = next(i for i, m in enumerate(motifs) if m and "les offres" in m)
+    assert evolutions < offres
 
 
 async def test_filter_by_number_prefix(api: Api) -> None:
@@ -199,38 +208,103 @@ async def test_name_index_and_scan_agree(
     }
 
 
-def test_name_index_follows_the_table_and_is_built_for_an_older_store(tmp_path) -> None:
+def _name_store(path):  # noqa: ANN001, ANN202
     from mock_server.db import Database
-    from mock_server.history import _few_names
 
-    db = Database(tmp_path / "store.sqlite3")
+    db = Database(path)
     assert db.has_name_index
     db.connection.executescript(
-        "INSERT INTO structures VALUES (1, 'S', 's@example.org');"
+        "INSERT INTO structures VALUES (1, 'S', 's@example.org'), (2, 'T', 't@example.org');"
         "INSERT INTO catalogues VALUES ('c', '{}');"
         "INSERT INTO organismes VALUES ('331', 'CPAM', 'c');"
         "INSERT INTO technicians VALUES (1, 1, 't', 'x', 'Jean', 'TECH', 't@example.org', 0);"
     )
-    row = (
-        "INSERT INTO requests (id, number, structure_id, organisme_code, technician_id,"
-        " requester, requester_key, service_code, service_title, person_key, comment,"
-        " filed_at, status, status_at) VALUES (?, ?, 1, '331', 1, 'TECH Jean',"
-        " 'TECH JEAN|JEAN TECH', 'etude', 'Étude', ?, '', 0, 'Nouveau', 0)"
-    )
-    db.connection.execute(row, (1, "2633100001", "TUTU JOSEPHINE|JOSEPHINE TUTU"))
-    db.connection.execute(row, (2, "2633100002", "MARTIN PAUL|PAUL MARTIN"))
-    assert _few_names(db.connection, "person_key", "TUTU") == [1]
+    return db
+
+
+ROW = (
+    "INSERT INTO requests (id, number, structure_id, organisme_code, technician_id,"
+    " requester, requester_key, service_code, service_title, person_key, comment,"
+    " filed_at, status, status_at) VALUES (?, ?, ?, '331', 1, 'TECH Jean',"
+    " 'TECH JEAN|JEAN TECH', 'etude', 'Étude', ?, '', 0, 'Nouveau', 0)"
+)
+OURS = "s1o331e"
+
+
+def test_name_index_follows_the_table_and_is_built_for_an_older_store(tmp_path) -> None:
+    from mock_server.db import Database
+    from mock_server.history import _few_names
+
+    db = _name_store(tmp_path / "store.sqlite3")
+    db.connection.execute(ROW, (1, "2633100001", 1, "TUTU JOSEPHINE|JOSEPHINE TUTU"))
+    db.connection.execute(ROW, (2, "2633100002", 1, "MARTIN PAUL|PAUL MARTIN"))
+    assert _few_names(db.connection, OURS, "person_key", "TUTU") == [1]
     db.connection.execute("UPDATE requests SET person_key = 'DUPONT ZOE|ZOE DUPONT' WHERE id = 1")
-    assert _few_names(db.connection, "person_key", "TUTU") == []
-    assert _few_names(db.connection, "person_key", "DUPONT") == [1]
+    assert _few_names(db.connection, OURS, "person_key", "TUTU") == []
+    assert _few_names(db.connection, OURS, "person_key", "DUPONT") == [1]
     db.connection.execute("DELETE FROM requests WHERE id = 1")
-    assert _few_names(db.connection, "person_key", "DUPONT") == []
-    # A store written before the index existed: reopened, it is built from the table.
-    db.connection.execute("DROP TABLE request_names")
-    for trigger in ("insert", "delete", "update"):
-        db.connection.execute(f"DROP TRIGGER request_names_{trigger}")
+    assert _few_names(db.connection, OURS, "person_key", "DUPONT") == []
+    # A store of schema 2: a name index without the scope, no French sort keys. Reopened,
+    # the keys are written and the index is built again, scoped, from the table.
+    db.connection.executescript(
+        "DROP TABLE request_names;"
+        "DROP TRIGGER request_names_insert; DROP TRIGGER request_names_delete;"
+        "DROP TRIGGER request_names_update;"
+        "DROP INDEX requests_history_sorted; DROP INDEX requests_by_service_sort;"
+        "DROP INDEX requests_by_motif_sort;"
+        "ALTER TABLE requests DROP COLUMN name_scope;"
+        "ALTER TABLE requests DROP COLUMN service_sort;"
+        "ALTER TABLE requests DROP COLUMN motif_sort;"
+        "CREATE VIRTUAL TABLE request_names USING fts5(person_key, requester_key,"
+        " content='requests', content_rowid='id', tokenize='trigram');"
+        "INSERT INTO request_names(request_names) VALUES ('rebuild');"
+    )
     db.close()
     reopened = Database(tmp_path / "store.sqlite3")
-    assert _few_names(reopened.connection, "person_key", "MARTIN") == [2]
-    assert _few_names(reopened.connection, "requester_key", "TECH") == [2]
+    assert _few_names(reopened.connection, OURS, "person_key", "MARTIN") == [2]
+    assert _few_names(reopened.connection, OURS, "requester_key", "TECH") == [2]
+    (sort_key,) = reopened.connection.execute("SELECT service_sort FROM requests").fetchone()
+    assert sort_key == "ETUDE"
     reopened.close()
+
+
+def test_a_name_search_never_reads_another_structures_rows(tmp_path) -> None:
+    """Issue 15's timing oracle: the index was searched store-wide, then each row read to
+    check its structure — a name that existed only elsewhere cost four times a name that
+    existed nowhere. The scope is part of the search now: the index gives the caller's rows
+    only, and the query plan reads the rows it gives, nothing else."""
+    from mock_server.history import _few_names
+
+    db = _name_store(tmp_path / "store.sqlite3")
+    for n in range(1, 301):  # many of another structure's people called TUTU
+        db.connection.execute(ROW, (n, f"26331{n:05d}", 2, "TUTU ZOE|ZOE TUTU"))
+    db.connection.execute(ROW, (400, "2633100400", 1, "TUTU JOSEPHINE|JOSEPHINE TUTU"))
+    assert _few_names(db.connection, OURS, "person_key", "TUTU") == [400]
+    assert _few_names(db.connection, "s2o331e", "person_key", "TUTU") == list(range(1, 301))
+    assert _few_names(db.connection, OURS, "person_key", "ZOE") == []
+    plan = " ".join(
+        row[3]
+        for row in db.connection.execute(
+            "EXPLAIN QUERY PLAN SELECT rowid FROM request_names WHERE request_names MATCH ?",
+            ('name_scope : "s1o331e" AND person_key : "TUTU"',),
+        )
+    )
+    assert "VIRTUAL TABLE INDEX" in plan and "requests" not in plan
+    db.close()
+
+
+async def test_the_person_is_found_as_the_column_shows_it(api: Api) -> None:
+    """The Personne column reads « Madame TUTU Joséphine »: typed as it reads, it is found."""
+    tutu = await all_items(api, personne="TUTU")
+    assert tutu
+    assert await all_items(api, personne="Madame TUTU") == tutu
+    assert await all_items(api, personne="madame tutu joséphine") == await all_items(
+        api, personne="TUTU Joséphine"
+    )
+
+
+@pytest.mark.parametrize("field", ["personne", "demandeur"])
+async def test_the_name_keys_separator_matches_nothing(api: Api, field: str) -> None:
+    """« | » separates the two orders of a stored name key; no name holds it."""
+    assert await all_items(api, **{field: "|"}) == []
+    assert await all_items(api, **{field: "TUTU|"}) == []
