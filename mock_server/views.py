@@ -25,7 +25,7 @@ from ep_tui.domain.statuses import (
     Status,
 )
 from mock_server.clock import at, from_timestamp
-from mock_server.repository import DAY, answers_of
+from mock_server.repository import answers_of, last_second_of_window
 
 SUMMARY_COLUMNS = (
     "number, organisme_code, service_code, service_title, motif, person, requester, "
@@ -54,7 +54,7 @@ def exchange_state(
     """Where the follow-up exchange stands, and why a message cannot be written if it can't."""
     status = Status(row["status"])
     resolved_at = row["resolved_at"]
-    closes_at = resolved_at + EXCHANGE_DAYS * DAY if resolved_at else None
+    closes_at = last_second_of_window(resolved_at, EXCHANGE_DAYS) if resolved_at else None
     reason: str | None = None
     if resolved_at is None:
         reason = "L'échange de messages est possible une fois la demande résolue."
@@ -147,8 +147,8 @@ def detail(
                 size=a["size"],
                 content_type=a["content_type"],
                 received_at=at(a["attached_at"]),
-                available_until=at(a["attached_at"] + DOWNLOAD_DAYS * DAY),
-                available=now <= a["attached_at"] + DOWNLOAD_DAYS * DAY,
+                available_until=at(last_second_of_window(a["attached_at"], DOWNLOAD_DAYS)),
+                available=now <= last_second_of_window(a["attached_at"], DOWNLOAD_DAYS),
             )
             for a in attachments
             if a["direction"] == "received"

@@ -18,7 +18,7 @@ from ep_tui.domain.convention import ConventionState, can_access, can_file, conv
 from ep_tui.domain.statuses import CANCEL_REASONS, EXCHANGE_DAYS, MAX_ROUND_TRIPS, Status
 from mock_server import repository
 from mock_server.problems import ProblemError, field_errors
-from mock_server.repository import CANCELLED, DAY, ConventionRow, Technician
+from mock_server.repository import CANCELLED, ConventionRow, Technician
 from mock_server.text import name_key
 
 NOT_FOUND = "Demande introuvable."
@@ -308,7 +308,9 @@ def send_message(
             "L'échange de messages est possible une fois la demande résolue.",
             code="status_forbids",
         )
-    if status == Status.CLOTURE or now > row["resolved_at"] + EXCHANGE_DAYS * DAY:
+    if status == Status.CLOTURE or now > repository.last_second_of_window(
+        row["resolved_at"], EXCHANGE_DAYS
+    ):
         raise ProblemError(
             409,
             f"L'échange est clôturé (délai de {EXCHANGE_DAYS} jours dépassé ou clôture manuelle).",

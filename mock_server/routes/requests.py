@@ -30,7 +30,7 @@ from mock_server.duplicates import in_progress
 from mock_server.history import history
 from mock_server.idempotency import fingerprint
 from mock_server.problems import ProblemError
-from mock_server.repository import DAY
+from mock_server.repository import last_second_of_window
 from mock_server.routes.common import IDEMPOTENCY_HEADER_DOC, idempotent_write
 
 router = APIRouter(prefix="/api/v1", tags=["requests"])
@@ -259,7 +259,9 @@ async def download_attachment(
     if attachment is None:
         # Sent attachments are never served back: their content is not viewable after filing.
         raise ProblemError(404, "Pièce jointe introuvable.", code="attachment_not_found")
-    if ctx.state.clock.timestamp() > attachment["attached_at"] + DOWNLOAD_DAYS * DAY:
+    if ctx.state.clock.timestamp() > last_second_of_window(
+        attachment["attached_at"], DOWNLOAD_DAYS
+    ):
         raise ProblemError(
             410,
             f"Le délai de {DOWNLOAD_DAYS} jours pour télécharger cette pièce jointe est dépassé.",

@@ -1,5 +1,8 @@
 """After resolution: the answer, received attachments, and the follow-up exchange."""
 
+from datetime import datetime
+
+from mock_server.clock import PARIS
 from tests.support import Api
 
 
@@ -83,15 +86,29 @@ async def test_eight_extra_attachments_at_most_in_the_exchange(api: Api) -> None
     assert detail["messages"][0]["attachments"] == [f"m{i}.pdf" for i in range(5)]
 
 
-async def test_exchange_closes_fifteen_days_after_resolution(api: Api) -> None:
+LAST_SECOND = datetime(2026, 12, 7, 23, 59, 59, tzinfo=PARIS)
+"""Resolved on 22 November at 10h (tests/conftest.NOW): the 15th day is 7 December, to its end."""
+
+
+def until_last_second(api: Api) -> None:
+    api.clock.advance((LAST_SECOND - api.clock.now()).total_seconds())
+    api.advance_days(0)  # the next calls sign in again
+
+
+async def test_exchange_closes_at_the_end_of_the_fifteenth_day(api: Api) -> None:
+    """15 × 24 h after 10h would close it at 10h on the 15th day: the portal counts days,
+    the 15th to its end, Paris time."""
     number = await resolved(api)
-    api.advance_days(15)
-    assert (await api.detail(number)).json()["status"] == "Résolu"  # the 15th day still counts
-    api.advance_days(0.01)
+    until_last_second(api)
     detail = (await api.detail(number)).json()
-    assert detail["status"] == "Clôturé" and detail["exchange"]["open"] is False
-    assert "15 jours" in detail["exchange"]["closed_reason"]
+    assert detail["status"] == "Résolu" and detail["exchange"]["open"] is True
+    assert datetime.fromisoformat(detail["exchange"]["closes_at"]) == LAST_SECOND
+    api.clock.advance(1)
+    detail = (await api.detail(number)).json()
+    assert detail["exchange"]["open"] is False and "15 jours" in detail["exchange"]["closed_reason"]
     assert (await message(api, number)).json()["code"] == "exchange_closed"
+    api.clock.advance(60)  # the status follows at the next sweep, once a minute
+    assert (await api.detail(number)).json()["status"] == "Clôturé"
 
 
 async def test_a_pending_question_is_answered_after_the_deadline(api: Api) -> None:
@@ -115,7 +132,10 @@ async def test_received_attachments_download_for_fifteen_days(api: Api) -> None:
         == "attachment; filename*=UTF-8''R%C3%A9ponse%200.pdf"
     )
     assert (await api.http.get(path, headers=await api.login("jbernard"))).status_code == 404
-    api.advance_days(15.01)
+    until_last_second(api)
+    assert (await api.http.get(path, headers=await api.login())).status_code == 200
+    assert datetime.fromisoformat(attachment["available_until"]) == LAST_SECOND
+    api.clock.advance(1)
     expired = await api.http.get(path, headers=await api.login())
     assert expired.status_code == 410 and expired.json()["code"] == "download_expired"
     assert (await api.detail(number)).json()["attachments_received"][0]["available"] is False
@@ -128,3 +148,11 @@ async def test_sent_attachments_are_never_served_back(api: Api) -> None:
         f"/api/v1/requests/{number}/attachments/{upload}", headers=await api.login()
     )
     assert response.status_code == 404
+
+
+def test_the_window_counts_calendar_days_across_a_change_of_time() -> None:
+    from mock_server.repository import last_second_of_window
+
+    resolved = int(datetime(2026, 10, 20, 10, 0, tzinfo=PARIS).timestamp())  # summer time
+    last = datetime(2026, 11, 4, 23, 59, 59, tzinfo=PARIS)  # winter time since 25 October
+    assert last_second_of_window(resolved, 15) == int(last.timestamp())
