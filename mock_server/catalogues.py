@@ -264,17 +264,25 @@ def contact_service(motifs: list[str]) -> Service:
     )
 
 
-def signalement_service(motifs: list[str]) -> Service:
+SIGNALEMENT_DESCRIPTION = (
+    "Vous souhaitez faire un signalement de difficulté d'accès aux droits et aux soins "
+    "pour un assuré : Dossiers complexes (rétroactivité, rupture de droits, IJ "
+    "complexes...), Droits, Situation d'urgence, Saisine mission accompagnement santé, "
+    "Suivi traitement d'une demande faite par l'assuré."
+)
+# Guide 001 (Essonne), lines 107–108: its card offers the MAS referral only, and says so.
+ESSONNE_SIGNALEMENT_DESCRIPTION = (
+    "Vous souhaitez faire un signalement de difficulté d'accès aux droits et aux soins "
+    "pour un assuré : Saisine mission accompagnement santé"
+)
+
+
+def signalement_service(motifs: list[str], description: str = SIGNALEMENT_DESCRIPTION) -> Service:
     return Service(
         code="signalement",
         short_title="Signalement",
         title=SIGNALEMENT_TITLE,
-        description=(
-            "Vous souhaitez faire un signalement de difficulté d'accès aux droits et aux soins "
-            "pour un assuré : Dossiers complexes (rétroactivité, rupture de droits, IJ "
-            "complexes...), Droits, Situation d'urgence, Saisine mission accompagnement santé, "
-            "Suivi traitement d'une demande faite par l'assuré."
-        ),
+        description=description,
         fields=[motif(motifs), *mas_blocks(), *person_block(), attachments(), comment()],
     )
 
@@ -379,7 +387,7 @@ def essonne() -> Catalogue:
     return Catalogue(
         code="essonne",
         services=[
-            signalement_service([MAS_MOTIF]),
+            signalement_service([MAS_MOTIF], ESSONNE_SIGNALEMENT_DESCRIPTION),
             rdv_service(
                 [
                     "AME",

@@ -93,6 +93,11 @@ async def test_catalogue_is_served_per_organisme(api: Api) -> None:
     assert rdv["warning"].startswith("Attention : Cette offre s'adresse uniquement")
     local = (await api.http.get("/api/v1/organismes/911/catalogue", headers=headers)).json()
     assert "Transmettre et / ou suivre un dossier" in [s["title"] for s in local["services"]]
+    # Guide 001, lines 107–108: Essonne's « Signaler… » offers the MAS referral only, and its
+    # card says so (it showed the national text and its five motifs).
+    signaler = next(s for s in local["services"] if s["code"] == "signalement")
+    assert signaler["description"].endswith("pour un assuré : Saisine mission accompagnement santé")
+    assert signaler["fields"][0]["choices"] == ["Saisine mission accompagnement santé"]
     nom = next(f for f in national["services"][1]["fields"] if f["name"] == "nom")
     assert (nom["max_length"], nom["text_format"], nom["section"]) == (
         30,
