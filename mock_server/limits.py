@@ -14,10 +14,9 @@ UPLOAD_LIMIT = MAX_SIZE + 64 * 1024
 """One file of 5 Mo plus the multipart envelope."""
 DEFAULT_LIMIT = 256 * 1024
 """JSON bodies: a 5,000-character comment is ~20 KB even fully escaped."""
-
-
-class _TooLarge(Exception):
-    pass
+OFFSET_MAX = 1_000_000
+"""The furthest a list may be read (``offset``): far past any list, and far below SQLite's
+integers (2**63 answered 500)."""
 
 
 class BodySizeLimit:
@@ -34,28 +33,37 @@ class BodySizeLimit:
             await _refuse(send, limit)
             return
         received = 0
-        started = False
+        started = refused = False
 
         async def counting_receive() -> Message:
-            nonlocal received
+            # Past the limit, the refusal is sent from here and the app is told the client
+            # left: raised instead, the error reached FastAPI's body parser, which answered
+            # « 400 There was an error parsing the body » for a chunked body.
+            nonlocal received, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > limit:
-                    raise _TooLarge()
+                if received > limit and not started:
+                    refused = True
+                    await _refuse(send, limit)
+                    return {"type": "http.disconnect"}
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if refused:
+                return  # the 413 is the answer; whatever the app says after it is dropped
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
             await self.app(scope, counting_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await _refuse(send, limit)
+        except Exception:
+            if not refused:
+                raise
 
 
 async def _refuse(send: Send, limit: int) -> None:

@@ -7,9 +7,9 @@ document is generated from them) and the client parses every answer into them.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ep_tui.domain.catalogue import Value
 from ep_tui.domain.convention import ConventionState
@@ -24,6 +24,29 @@ SortOrder = Literal["asc", "desc"]
 
 class Wire(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+
+def _has_lone_surrogate(value: Any) -> bool:
+    if isinstance(value, str):
+        return any("\ud800" <= c <= "\udfff" for c in value)
+    if isinstance(value, dict):
+        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_lone_surrogate(item) for item in value)
+    return False
+
+
+class Inbound(Wire):
+    """A body the server receives. JSON may spell half a UTF-16 pair (« \\ud800 »), which is
+    no character: no text can be stored or shown with one, so the whole body is refused
+    (422) before any field is read."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_lone_surrogate(cls, data: Any) -> Any:
+        if _has_lone_surrogate(data):
+            raise ValueError("Texte invalide : caractère incomplet (demi-paire UTF-16).")
+        return data
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -46,7 +69,7 @@ class Problem(BaseModel):
 # --- session and identity -------------------------------------------------------------------
 
 
-class Credentials(Wire):
+class Credentials(Inbound):
     username: str = Field(min_length=1, max_length=100)
     password: str = Field(min_length=1, max_length=200)
 
@@ -76,7 +99,7 @@ class Session(Wire):
     me: Me
 
 
-class NewsletterChoice(Wire):
+class NewsletterChoice(Inbound):
     subscribed: bool
 
 
@@ -150,7 +173,7 @@ class ReceivedAttachment(Wire):
 # --- requests -------------------------------------------------------------------------------
 
 
-class NewRequest(Wire):
+class NewRequest(Inbound):
     service: str = Field(max_length=50)
     values: dict[str, Value] = Field(default_factory=dict)
     """Field name → value, as in the service's form (dates as jj/mm/aaaa)."""
@@ -196,7 +219,7 @@ class HistoryPage(Wire):
     order: SortOrder
 
 
-class DuplicateQuery(Wire):
+class DuplicateQuery(Inbound):
     """Who and what a new request is about, to find one already in progress (SPEC §10).
     Sent as a body, never in a URL: it names a person, and URLs end up in logs."""
 
@@ -271,7 +294,7 @@ class RequestDetail(RequestSummary):
     actions: Actions
 
 
-class Complement(Wire):
+class Complement(Inbound):
     """« Compléter la demande »: the whole new comment, and the files to add."""
 
     comment: str
@@ -282,12 +305,12 @@ class Complement(Wire):
     took it in charge…), so that nobody overwrites what they have not seen."""
 
 
-class Cancellation(Wire):
+class Cancellation(Inbound):
     reason: str
     confirm: bool
 
 
-class NewMessage(Wire):
+class NewMessage(Inbound):
     body: str
     attachment_ids: list[str] = Field(default_factory=list, max_length=50)
 
@@ -317,12 +340,12 @@ class AgentRequestPage(Wire):
     total: int
 
 
-class Resolution(Wire):
+class Resolution(Inbound):
     answer: str = Field(min_length=1, max_length=5000)
     attachment_ids: list[str] = Field(default_factory=list, max_length=8)
 
 
-class AgentReply(Wire):
+class AgentReply(Inbound):
     body: str = Field(min_length=1, max_length=5000)
     attachment_ids: list[str] = Field(default_factory=list, max_length=8)
 
@@ -340,7 +363,7 @@ class OutboxEmail(Wire):
 # --- test controls --------------------------------------------------------------------------
 
 
-class ClockChange(Wire):
+class ClockChange(Inbound):
     now: datetime | None = None
     """Freeze the clock at this instant."""
     advance_seconds: float | None = None
@@ -352,7 +375,7 @@ class ClockState(Wire):
     frozen: bool
 
 
-class Fault(Wire):
+class Fault(Inbound):
     """A fault to inject on the calls whose path starts with ``path_prefix``."""
 
     path_prefix: str = "/api/v1/"

@@ -15,6 +15,7 @@ from ep_tui.domain.convention import (
 from mock_server import repository
 from mock_server.auth import TechnicianContext, technician_context
 from mock_server.clock import at
+from mock_server.limits import OFFSET_MAX
 from mock_server.repository import ConventionRow
 from mock_server.workflow import accessible_convention
 
@@ -69,7 +70,7 @@ async def get_catalogue(
 async def get_news(
     code: str,
     limit: int = Query(20, ge=1, le=100),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=OFFSET_MAX),
     ctx: TechnicianContext = Depends(technician_context),
 ) -> NewsPage:
     connection = ctx.state.db.connection

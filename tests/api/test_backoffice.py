@@ -65,3 +65,28 @@ async def test_agent_attachments_belong_to_the_agent(api: Api) -> None:
         f"/requests/{number}/resolution", {"answer": "ok", "attachment_ids": [technicians_file]}
     )
     assert response.status_code == 422
+
+
+ESCAPES = ["\x1b]52;c;UElXTkVE\x07", "\x1b]8;;https://evil.invalid/\x07lien", "\x1b[2J",
+           "\u202eEVIL", "a\u200bb", "\x85"]  # fmt: skip
+
+
+async def test_an_agents_texts_obey_the_rules_of_a_technicians(api: Api) -> None:
+    """The answer and the replies reach the technician's terminal: no control, direction or
+    invisible character in them, as in a comment (the server stored them as sent)."""
+    number = (await api.filed("etude"))["number"]
+    await api.take(number)
+    for text in ESCAPES:
+        body = {"answer": f"Réponse {text}", "attachment_ids": []}
+        refused = await api.agent_post(f"/requests/{number}/resolution", body)
+        assert refused.status_code == 422, (text, refused.text)
+        assert refused.json()["errors"]["answer"]
+    await api.resolve(number, "Réponse\nsur deux lignes,\tavec une tabulation.")
+    await api.post(f"/api/v1/requests/{number}/messages", {"body": "Une question.",
+                                                            "attachment_ids": []})  # fmt: skip
+    for text in ESCAPES:
+        body = {"body": f"Réponse {text}", "attachment_ids": []}
+        refused = await api.agent_post(f"/requests/{number}/messages", body)
+        assert refused.status_code == 422, (text, refused.text)
+    detail = (await api.detail(number)).json()
+    assert detail["response"] == "Réponse\nsur deux lignes,\tavec une tabulation."
