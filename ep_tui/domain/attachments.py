@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import io
 import re
-import unicodedata
 import zipfile
+
+from ep_tui.domain.text import cleaned
 
 MAX_SIZE = 5 * 1024 * 1024
 """« Taille de pièce jointe maximum 5 Mo »."""
@@ -58,6 +59,54 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
+# An Office file is a zip: read its directory only (nothing is extracted), and refuse what a
+# mail gateway would — an entry whose name leaves the archive (« ../../tmp/evil.sh », « /etc »,
+# « C:\\ »), a bomb (4 Mo that expand to 4 Gio), an archive with no Office structure.
+ZIP_MAX_ENTRIES = 2_000
+ZIP_MAX_EXPANDED = 100 * 1024 * 1024
+ZIP_MAX_RATIO = 100
+"""Expanded ÷ compressed, over the whole archive: Office XML compresses 5 to 20 times."""
+
+
+def _entry_escapes(name: str) -> bool:
+    path = name.replace("\\", "/")
+    return (
+        path.startswith("/") or re.match(r"^[A-Za-z]:", path) is not None or ".." in path.split("/")
+    )
+
+
+def _office_archive_is_sound(extension: str, content: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+    names = [entry.filename for entry in entries]
+    expanded = sum(entry.file_size for entry in entries)
+    compressed = sum(entry.compress_size for entry in entries)
+    return (
+        "[Content_Types].xml" in names
+        and any(name.startswith(_OOXML_MAIN_PART[extension]) for name in names)
+        and len(entries) <= ZIP_MAX_ENTRIES
+        and not any(_entry_escapes(name) for name in names)
+        and expanded <= ZIP_MAX_EXPANDED
+        and expanded <= ZIP_MAX_RATIO * max(compressed, 1)
+    )
+
+
+# A table as text: no control character but tabs and line breaks (an executable has them:
+# « \x7fELF »), and not markup (a web page or a script saved as .csv).
+_BINARY_RE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_MARKUP_STARTS = (b"<", b"\xef\xbb\xbf<")
+
+
+def _looks_like_table(content: bytes) -> bool:
+    head = content[:4096]
+    if _BINARY_RE.search(head) or head.lstrip().startswith(_MARKUP_STARTS):
+        return False
+    return _looks_like_text(head)
+
+
 def signature_matches(extension: str, content: bytes) -> bool:
     """Whether the content really is a file of that type (the extension alone proves nothing)."""
     head = content[:8]
@@ -69,12 +118,7 @@ def signature_matches(extension: str, content: bytes) -> bool:
         case "docx" | "xlsx":
             if not head.startswith(_ZIP):
                 return False
-            try:
-                with zipfile.ZipFile(io.BytesIO(content)) as archive:
-                    names = archive.namelist()
-            except (zipfile.BadZipFile, ValueError):
-                return False
-            return any(name.startswith(_OOXML_MAIN_PART[extension]) for name in names)
+            return _office_archive_is_sound(extension, content)
         case "png":
             return head == b"\x89PNG\r\n\x1a\n"
         case "jpg" | "jpeg":
@@ -82,7 +126,7 @@ def signature_matches(extension: str, content: bytes) -> bool:
         case "tif" | "tiff":
             return head[:4] in {b"II*\x00", b"MM\x00*"}
         case "csv":
-            return _looks_like_text(content[:4096])
+            return _looks_like_table(content)
         case _:
             return False
 
@@ -110,18 +154,33 @@ _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
 }
 
 
-def safe_filename(name: str, fallback: str = "piece-jointe") -> str:
-    """A file name that cannot leave the folder it is written to, nor surprise a file system.
+NAME_MAX_BYTES = 240
+"""File systems allow 255 bytes in a name (not characters: « 😀 » is four); 240 leaves room
+for « (999) » when a file of that name is already there."""
 
-    Path separators, control characters and leading dots go; the name keeps its extension and
-    is cut to 120 characters.
+
+def _within_bytes(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` bytes of UTF-8, never inside a character."""
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+
+
+def safe_filename(name: str, fallback: str = "piece-jointe") -> str:
+    """A file name that cannot leave the folder it is written to, nor surprise a file system,
+    nor read otherwise than it is (a direction override turns « fdp.exe » around).
+
+    Path separators, control, invisible and direction characters and leading dots go; the
+    name keeps its extension and is cut to ``NAME_MAX_BYTES`` bytes.
     """
-    name = unicodedata.normalize("NFC", name)
+    name = cleaned(name)
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
     name = _UNSAFE_RE.sub("_", name).strip().lstrip(".").strip()
     if not name or name.split(".")[0].upper() in _WINDOWS_RESERVED:
         name = f"{fallback}{'.' + extension_of(name) if extension_of(name) else ''}"
-    if len(name) > 120:
+    if len(name.encode("utf-8")) > NAME_MAX_BYTES:
         stem, dot, ext = name.rpartition(".")
-        name = (stem[: 119 - len(ext)] + dot + ext) if dot and len(ext) <= 10 else name[:120]
+        if dot and len(ext.encode("utf-8")) <= 10:
+            room = NAME_MAX_BYTES - len(ext.encode("utf-8")) - 1
+            name = _within_bytes(stem, room).rstrip("\u200d ") + dot + ext
+        else:
+            name = _within_bytes(name, NAME_MAX_BYTES)
     return name

@@ -3,7 +3,7 @@
 import pytest
 
 from mock_server import catalogues
-from tests.support import MAS_VALUES, PDF, VALID_VALUES, Api
+from tests.support import MAS_VALUES, PDF, VALID_VALUES, Api, new_key
 
 
 @pytest.mark.parametrize("service", list(VALID_VALUES))
@@ -63,7 +63,7 @@ async def test_sequence_is_shared_by_the_structures(api: Api) -> None:
         ("date_naissance", "31/02/1970", "n'existe pas"),
         ("date_naissance", "23/11/2026", "futur"),
         ("date_naissance", "1970-10-05", "jj/mm/aaaa"),
-        ("lieu_naissance", "20", "département inconnu"),
+        ("lieu_naissance", "979", "département inconnu"),
         ("lieu_naissance", "L" * 31, "30 caractères"),
         ("telephone", "06.00.00.00", "06.00.00.00.00"),
         ("telephone", "16.00.00.00.00", "commençant par 0"),
@@ -239,6 +239,37 @@ async def test_oversized_bodies_refused_from_their_announced_length(api: Api) ->
     assert response.json()["code"] == "body_too_large"
 
 
+@pytest.mark.parametrize("path", ["/api/v1/attachments", "/api/v1/organismes/331/requests"])
+async def test_oversized_bodies_sent_in_chunks_are_refused_as_too_large(
+    api: Api, path: str
+) -> None:
+    """No length announced (chunked): the bytes are counted as they come, and past the limit
+    the answer is 413 ``body_too_large`` — it was « 400 There was an error parsing the
+    body », FastAPI's answer to the error raised inside its body parser."""
+    headers = {**await api.login(), "Idempotency-Key": new_key()}
+    start = b""
+    if path.endswith("requests"):
+        headers["Content-Type"] = "application/json"
+    else:
+        headers["Content-Type"] = "multipart/form-data; boundary=xyz"
+        start = (b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n'
+                 b"Content-Type: application/pdf\r\n\r\n%PDF-")  # fmt: skip
+    sent = 0
+
+    async def chunks():
+        nonlocal sent
+        yield start
+        for _ in range(200):
+            sent += 64 * 1024
+            yield b"0" * (64 * 1024)
+
+    response = await api.http.post(path, content=chunks(), headers=headers)
+    assert response.status_code == 413, response.text
+    assert response.json()["code"] == "body_too_large"
+    assert response.headers["content-type"] == "application/problem+json"
+    assert sent < 200 * 64 * 1024  # the rest was never read
+
+
 async def test_upload_retry_with_same_key_stores_one_file(api: Api, app) -> None:
     first = await api.upload("a.pdf", key="upload-key")
     again = await api.upload("a.pdf", key="upload-key")
@@ -276,3 +307,12 @@ async def test_a_pending_upload_can_be_checked_by_its_owner_only(api: Api) -> No
     api._tokens.clear()  # the session has expired too
     response = await api.http.get(f"/api/v1/attachments/{old}", headers=await api.login())
     assert response.status_code == 404
+
+
+async def test_a_file_name_is_kept_within_255_bytes_with_its_extension(api: Api) -> None:
+    """The server stores a name a file system can take (in bytes, not characters): the
+    file can be saved where it is downloaded."""
+    response = await api.upload("😀" * 120 + ".pdf")
+    assert response.status_code == 201, response.text
+    name = response.json()["name"]
+    assert name.endswith(".pdf") and len(name.encode()) <= 240

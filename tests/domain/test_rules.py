@@ -95,12 +95,20 @@ def test_what_each_state_allows() -> None:
     assert can_access(ConventionState.ENDED_PENDING)
 
 
-def _ooxml(main_part: str) -> bytes:
+def _ooxml(main_part: str, *extra: tuple[str, bytes], types: bool = True) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        if types:
+            archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr(f"{main_part}document.xml", "<doc/>")
+        for name, data in extra:
+            archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def _bomb() -> bytes:
+    """A .docx of 16 kilobytes that expands a thousand times (4 Mo would make 4 Gio)."""
+    return _ooxml("word/", ("word/media/zero.bin", b"\0" * (16 * 1024 * 1024)))
 
 
 @pytest.mark.parametrize(
@@ -134,9 +142,20 @@ def test_accepted_files(name: str, content: bytes) -> None:
         ("a.docx", _ooxml("xl/"), "ne correspond pas"),  # a spreadsheet named .docx
         ("a.docx", b"PK\x03\x04 broken zip", "ne correspond pas"),
         ("a.csv", b"\x00\x01binary", "ne correspond pas"),
+        # What a mail gateway stops (issue 15): an entry that leaves the archive, a zip bomb,
+        # a zip with no Office structure, an executable or a web page named .csv.
+        ("a.docx", _ooxml("word/", ("../../tmp/evil.sh", b"#!/bin/sh\n")), "ne correspond pas"),
+        ("a.docx", _ooxml("word/", ("/etc/cron.d/x", b"x")), "ne correspond pas"),
+        ("a.xlsx", _ooxml("xl/", ("C:\\Windows\\x.dll", b"x")), "ne correspond pas"),
+        ("a.docx", _bomb(), "ne correspond pas"),
+        ("a.docx", _ooxml("word/", types=False), "ne correspond pas"),
+        ("a.csv", b"\x7fELF\x02\x01\x01" + b"a" * 64, "ne correspond pas"),
+        ("a.csv", b"<!DOCTYPE html><html><script>alert(1)</script>", "ne correspond pas"),
+        ("a.csv", b"\xef\xbb\xbf<html><body>x</body></html>", "ne correspond pas"),
         ("a.pdf", b"", "vide"),
         ("a.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024), "5 Mo"),
     ],
+    ids=lambda value: f"{len(value)}B" if isinstance(value, bytes) else str(value)[:24],
 )
 def test_refused_files(name: str, content: bytes, why: str) -> None:
     error = check_attachment(name, content)
@@ -158,8 +177,13 @@ def test_signature_of_exactly_five_megabytes_is_accepted() -> None:
         ("a:b*c?.pdf", "a_b_c_.pdf"),
         ("CON.pdf", "piece-jointe.pdf"),
         ("", "piece-jointe"),
-        ("x" * 300 + ".pdf", "x" * 116 + ".pdf"),
+        ("x" * 300 + ".pdf", "x" * 236 + ".pdf"),
+        ("😀" * 120 + ".pdf", "😀" * 59 + ".pdf"),  # 240 bytes: a file system takes 255
+        ("é" * 200 + ".docx", "é" * 117 + ".docx"),
+        ("facture\u202efdp.exe", "facturefdp.exe"),  # reversed, it read « exe.pdf »
+        ("e\u0301tat.pdf", "état.pdf"),
     ],
+    ids=lambda value: str(value)[:24],
 )
 def test_safe_filename(given: str, safe: str) -> None:
     assert safe_filename(given) == safe
