@@ -74,6 +74,11 @@ def _without_query(value: object) -> object:
 
 for _name in ("httpx", "httpcore"):
     logging.getLogger(_name).addFilter(_RedactQueries())
+# httpcore (and hpack, for HTTP/2) log every header of every answer at DEBUG — among them the
+# Content-Disposition of a received attachment, which names the person. They log nothing
+# else worth having: held at INFO, whatever level the root logger is given.
+for _name in ("httpcore", "hpack"):
+    logging.getLogger(_name).setLevel(logging.INFO)
 Model = TypeVar("Model", bound=BaseModel)
 Reauthenticate = Callable[[], Awaitable[bool]]
 """Called on 401 with a token set: returns True when a new token is in place."""
@@ -147,10 +152,10 @@ class EPClient:
         files: Any = None,
         idempotency_key: str | None = None,
         authenticated: bool = True,
-        read_only: bool = False,
+        repeatable: bool = False,
     ) -> httpx.Response:
         retry_safe = (
-            read_only or method in {"GET", "HEAD", "PUT", "DELETE"} or idempotency_key is not None
+            repeatable or method in {"GET", "HEAD", "PUT", "DELETE"} or idempotency_key is not None
         )
         reauthenticated = False
         attempt = 0
@@ -228,6 +233,9 @@ class EPClient:
             "/api/v1/session",
             json=Credentials(username=username, password=password).model_dump(),
             authenticated=False,
+            # Sent twice, it opens two sessions, and the first is never used: no harm, while
+            # a server restarting (503) would otherwise turn the technician away.
+            repeatable=True,
         )
         session = _parse(Session, response)
         self.token = session.token
@@ -287,7 +295,7 @@ class EPClient:
         (unattached uploads are purged after a day). Read-only, retried."""
         try:
             response = await self._send(
-                "GET", f"/api/v1/attachments/{quote(attachment_id, safe='')}", read_only=True
+                "GET", f"/api/v1/attachments/{quote(attachment_id, safe='')}", repeatable=True
             )
         except errors.NotFound:
             return None
@@ -312,7 +320,7 @@ class EPClient:
             "POST",
             f"/api/v1/organismes/{organisme_code}/duplicates",
             json=query.model_dump(mode="json"),
-            read_only=True,  # a POST only to keep the person out of the URL
+            repeatable=True,  # a read, a POST only to keep the person out of the URL
         )
         return _parse(Duplicates, response)
 

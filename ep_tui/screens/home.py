@@ -4,6 +4,8 @@ organisme offers, and the newsletter switch. In history-only mode (an ended conv
 
 from __future__ import annotations
 
+import contextlib
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -60,18 +62,18 @@ class HomeScreen(SafetyNet, Screen[None]):
         with VerticalScroll(id="body", can_focus=False):
             if workspace.history_only:
                 with Horizontal(id="history-only"):
-                    yield Static(HISTORY_ONLY_REASON, classes="reason")
+                    yield Static(HISTORY_ONLY_REASON, classes="reason", markup=False)
                     yield Button("Historique des demandes", id="to-history", compact=True,
                                  action="app.history", variant="primary")  # fmt: skip
             with Vertical(id="columns"):
                 with Vertical(id="services-column"):
-                    yield Static("Offres de services", classes="section-title")
+                    yield Static("Offres de services", classes="section-title", markup=False)
                     reason = CARD_DISABLED_REASON if workspace.history_only else None
                     for service in workspace.catalogue.services:
                         yield ServiceCard(service, disabled_reason=reason)
                 with Vertical(id="news-column"):
                     if workspace.news:
-                        yield Static("Actualités", classes="section-title")
+                        yield Static("Actualités", classes="section-title", markup=False)
                         yield NewsCarousel(
                             workspace.news, interval=self.services.settings.news_interval
                         )
@@ -81,7 +83,7 @@ class HomeScreen(SafetyNet, Screen[None]):
                         yield Button(f"Voir tout ({workspace.news_total})", id="all-news",
                                      compact=True, tooltip="Toutes les actualités")  # fmt: skip
                     with Horizontal(id="newsletter-row"):
-                        yield Static(NEWSLETTER, classes="switch-label")
+                        yield Static(NEWSLETTER, classes="switch-label", markup=False)
                         yield YesNoSwitch(self.session.me.newsletter, id="newsletter")
         yield KeyFooter()
 
@@ -116,10 +118,17 @@ class HomeScreen(SafetyNet, Screen[None]):
         try:
             self.session.me = await self.services.client.set_newsletter(subscribed)
         except errors.ApiError as error:
+            # The answer may have been lost after the server saved the choice: ask it what
+            # it holds (a read, retried), and show that rather than a guess. Not after a
+            # session that ended: the sign-in dialog has already had its say.
+            if isinstance(error, errors.Unavailable):
+                with contextlib.suppress(errors.ApiError):
+                    self.session.me = await self.services.client.me()
             with switch.prevent(Switch.Changed):
                 switch.value = self.session.me.newsletter
-            self.notify(f"Abonnement non enregistré : {error.message}", severity="error")
-            return
+            if self.session.me.newsletter != subscribed:
+                self.notify(f"Abonnement non enregistré : {error.message}", severity="error")
+                return
         self.notify(
             "Abonnement à la newsletter enregistré."
             if subscribed

@@ -73,6 +73,17 @@ async def test_the_duplicate_check_is_a_read_and_is_retried(client: EPClient, ap
     assert (await client.duplicates("331", query)).items == before
 
 
+async def test_a_sign_in_refused_by_a_restarting_server_is_tried_again(
+    client: EPClient, api: Api
+) -> None:
+    """A 503 or a lost connection at sign-in: signing in twice does no harm (an unused
+    session), so the client tries again rather than turning the technician away."""
+    await arm(api, path_prefix="/api/v1/session", methods=["POST"], status=503, times=2)
+    assert (await client.sign_in("mlapierre", "demo")).me.username == "mlapierre"
+    await arm(api, path_prefix="/api/v1/session", methods=["POST"], drop="before", times=1)
+    assert (await client.sign_in("mlapierre", "demo")).me.username == "mlapierre"
+
+
 async def test_reads_give_up_after_the_last_attempt(client: EPClient, api: Api) -> None:
     await arm(api, path_prefix="/api/v1/me", status=503, times=3)
     with pytest.raises(errors.Unavailable):
@@ -176,6 +187,28 @@ async def test_contract_violations_do_not_leak_the_body() -> None:
         with pytest.raises(errors.Unavailable) as caught:
             await ep.me()
     assert "PAIN" not in str(caught.value) and "contrat" in caught.value.message
+
+
+async def test_texts_from_the_server_hold_nothing_a_terminal_would_obey() -> None:
+    """Every string of every answer, problems included, is cleaned once in the client: no
+    escape sequence, direction override or invisible character reaches a screen."""
+    hostile = "CPAM\x1b]52;c;UElXTkVE\x07 GIRONDE\u202e\u200b\x85\r"
+    convention = {"start": "2024-01-01", "end": None, "state": "active", "message": None,
+                  "can_file": True, "flagged": False}  # fmt: skip
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/organismes"):
+            return httpx.Response(200, json=[{"code": "331", "name": hostile,
+                                              "convention": convention}])  # fmt: skip
+        return httpx.Response(409, json={"title": "Refus", "status": 409,
+                                         "detail": f"Refusé {hostile}"})  # fmt: skip
+
+    async with EPClient("http://x", transport=httpx.MockTransport(handler)) as ep:
+        (organisme,) = await ep.organismes()
+        with pytest.raises(errors.ApiError) as refused:
+            await ep.me()
+    assert organisme.name == "CPAM]52;c;UElXTkVE GIRONDE"
+    assert "\x1b" not in refused.value.message and "GIRONDE" in refused.value.message
 
 
 async def test_logs_hold_no_personal_data(

@@ -64,10 +64,14 @@ class Outcome:
 
 
 def expected(path_name: str, injected: Injected | None) -> Outcome:
-    """What must happen: never a word lost, never a write twice. Sign-in carries no key (a
-    second session is harmless, it is never retried behind the technician's back)."""
+    """What must happen: never a word lost, never a write twice. Sign-in is retried like
+    the rest (a second session, when an answer was lost, is harmless and expires unused).
+    The newsletter, whose answers were all lost, is read again: the switch shows « Oui »
+    and says it was saved, as it was."""
     through = injected is not None and (
-        injected.latency_ms > 0 or (injected.retried_by_the_client and path_name != "sign-in")
+        injected.latency_ms > 0
+        or injected.retried_by_the_client
+        or (path_name == "newsletter" and injected.drop == "after")
     )
     if through:
         return Outcome(first_try=True, effects=1)

@@ -317,7 +317,7 @@ class Message(FollowUp):
 class Newsletter(WritePath):
     name = "newsletter"
     method, path_prefix = "PUT", "/api/v1/me/newsletter"
-    kept_means = "the switch shows what the server confirmed"
+    kept_means = "the switch shows what the server holds (read again after a failure)"
     username = "vchausson"
 
     def _switch(self, flow: Flow) -> Switch:
@@ -334,9 +334,10 @@ class Newsletter(WritePath):
         return self._switch(flow).value is True and "enregistré" in last_notification(flow)
 
     def kept(self, flow: Flow) -> bool:
-        # A switch holds no typing: what matters is that it never claims a choice the
-        # server has not confirmed (it went back), so that pressing it again is the retry.
-        return self._switch(flow).value is False
+        # A switch holds no typing: what matters is that it shows what the server holds —
+        # back to « Non » when the choice was not saved, so that pressing it again is the
+        # retry; « Oui » when it was and only the answers were lost (read again).
+        return self._switch(flow).value is bool(self._on_server(flow))
 
     def effects(self, flow: Flow) -> int:
         return self._on_server(flow)
