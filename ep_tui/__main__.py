@@ -82,7 +82,10 @@ def main(argv: list[str] | None = None) -> int:
         return Credentials()
 
     from ep_tui.app import make_app
+    from ep_tui.external_editor import sweep_leftovers
     from ep_tui.services import Services
+
+    sweep_leftovers()  # a comment left in clear by a run that died with its editor open
 
     services = Services(settings, make_client, make_credentials, LocalState(), label)
     make_app(services).run()
