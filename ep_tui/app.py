@@ -12,6 +12,7 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.await_complete import AwaitComplete
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
@@ -125,6 +126,20 @@ class EPApp(App[None]):
         self._watch: StatusWatch | None = None
         self._watch_timer: Timer | None = None
         services.on_session_expired(self._reauthenticate)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Textual reads a notification as markup by default; ours often hold a server's
+        text (a problem's detail, a file's name), which must show as written — « [/] »
+        would even raise. Every notification of the app, from any screen, comes here."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def on_mount(self) -> None:
         self.push_screen(SignInScreen(self.services))
@@ -299,13 +314,33 @@ class EPApp(App[None]):
         self.action_new_request(message.service.code)  # type: ignore[attr-defined]
 
     def draft_store(self) -> DraftStore:
-        from ep_tui.drafts import DraftStore, draft_folder, ensure_private_folder
+        from ep_tui.config import private_folder
+        from ep_tui.drafts import DraftStore, draft_folder
 
         if self._drafts is None:
-            folder = draft_folder(self.services.settings.data_path)
-            ensure_private_folder(folder)
+            settings = self.services.settings
+            # The data folder is the app's own unless the technician chose it.
+            private_folder(settings.data_path, own=settings.data_dir is None)
+            folder = private_folder(draft_folder(settings.data_path))
             self._drafts = DraftStore(folder, self.services.credentials.backend)
         return self._drafts
+
+    async def unlock_drafts(self, username: str, password: str) -> None:
+        """After a sign-in: without a keyring, the account's drafts open with the password
+        that signed in (ep_tui.drafts), derived off the event loop."""
+        drafts = self.draft_store()
+        await asyncio.to_thread(drafts.unlock, self.services.settings.server_url, username,
+                                password)  # fmt: skip
+        if lost := drafts.lost_to_password_change:
+            drafts.lost_to_password_change = 0
+            said = (
+                "1 brouillon enregistré avant le changement de votre mot de passe ne peut plus "
+                "être rouvert : il a été supprimé."
+                if lost == 1
+                else f"{lost} brouillons enregistrés avant le changement de votre mot de passe "
+                "ne peuvent plus être rouverts : ils ont été supprimés."
+            )
+            self.notify(said, severity="warning", timeout=15)
 
     def action_new_request(self, service_code: str) -> None:
         from datetime import UTC, datetime

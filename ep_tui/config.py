@@ -138,11 +138,28 @@ def load_settings(overrides: dict[str, Any] | None = None) -> Settings:
         raise ConfigError(f"Configuration invalide ({path}) : {error}") from error
 
 
+def private_folder(path: Path, *, own: bool = True) -> Path:
+    """``path`` and every missing folder above it created readable by their owner only (0700,
+    whatever the umask): every folder the app creates is the technician's alone. An existing
+    ``path`` is made 0700 too when it is the app's ``own`` (a data folder an earlier version
+    left 0755), never when it is the user's (their downloads folder)."""
+    missing = []
+    folder = path
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        folder.chmod(0o700)
+    if own and not missing:
+        with contextlib.suppress(OSError):
+            path.chmod(0o700)
+    return path
+
+
 def write_private(path: Path, text: str) -> None:
     """Write a file only its owner can read, atomically (a crash never leaves half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(OSError):
-        path.parent.chmod(0o700)
+    private_folder(path.parent)
     temporary = path.with_name(f".{path.name}.tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:

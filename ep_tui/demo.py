@@ -11,6 +11,8 @@ from pathlib import Path
 
 import httpx  # imported with the client, never at start-up (see ep_tui.services)
 
+from ep_tui.config import private_folder
+
 DEMO_URL = "http://demo.ep-tui.invalid"
 DEMO_LABEL = "démonstration intégrée (identifiant mlapierre, mot de passe demo)"
 
@@ -18,8 +20,7 @@ DEMO_LABEL = "démonstration intégrée (identifiant mlapierre, mot de passe dem
 def prepare_store(path: Path) -> None:
     """Create the store file readable by its owner only (SQLite gives its journal files the
     same permissions)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.parent.chmod(0o700)
+    private_folder(path.parent)
     descriptor = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
     os.close(descriptor)
     path.chmod(0o600)

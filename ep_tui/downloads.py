@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
+from ep_tui.config import private_folder
 from ep_tui.domain.attachments import safe_filename
 
 _MAX_TRIES = 1000
@@ -15,7 +16,7 @@ _MAX_TRIES = 1000
 def open_new_file(folder: Path, name: str) -> tuple[Path, BinaryIO]:
     """Create a file that did not exist, « name (1).pdf » and so on if it did; the name cannot
     leave ``folder`` (separators and leading dots are gone) and the file is 0600."""
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # private when the app creates it
+    private_folder(folder, own=False)  # private when the app creates it, left as it is if not
     safe = safe_filename(name)
     stem, dot, extension = safe.rpartition(".")
     if not dot:

@@ -23,6 +23,17 @@ def test_downloads_never_leave_the_folder_nor_overwrite(tmp_path: Path) -> None:
     assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in folder.iterdir())
 
 
+def test_a_name_long_in_bytes_is_saved_with_its_extension(tmp_path: Path) -> None:
+    """120 emoji are 480 bytes: a file system refuses such a name (ENAMETOOLONG) — the file
+    could never be saved. It is cut to fit, in bytes, keeping « .pdf », twice over."""
+    name = "😀" * 120 + ".pdf"
+    first = save_new_file(tmp_path, name, b"%PDF-1")
+    again = save_new_file(tmp_path, name, b"%PDF-2")
+    for path in (first, again):
+        assert path.suffix == ".pdf" and len(path.name.encode()) <= 255
+    assert again.name.endswith(" (1).pdf") and again.read_bytes() == b"%PDF-2"
+
+
 def test_a_symlink_in_the_way_is_not_followed(tmp_path: Path) -> None:
     folder = tmp_path / "dl"
     folder.mkdir()

@@ -3,6 +3,8 @@ one was — nothing typed on the screen below is touched."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -15,6 +17,9 @@ from ep_tui.screens.base import SafetyNet
 from ep_tui.screens.dialog import Dialog
 from ep_tui.services import Services
 from ep_tui.widgets.ordered_keys import TextInput
+
+if TYPE_CHECKING:
+    from ep_tui.app import EPApp
 
 
 class ReauthDialog(SafetyNet, Dialog[bool]):
@@ -35,16 +40,17 @@ class ReauthDialog(SafetyNet, Dialog[bool]):
         self.username = username
 
     def compose_dialog(self) -> ComposeResult:
-        yield Static("Session expirée", classes="dialog-title")
+        yield Static("Session expirée", classes="dialog-title", markup=False)
         yield Static(
             "Votre session a expiré. Saisissez à nouveau votre mot de passe pour "
-            "continuer là où vous en étiez : rien de ce que vous avez saisi n'est perdu."
+            "continuer là où vous en étiez : rien de ce que vous avez saisi n'est perdu.",
+            markup=False,
         )
-        yield Static(Text.assemble("Identifiant : ", (self.username, "bold")))
+        yield Static(Text.assemble("Identifiant : ", (self.username, "bold")), markup=False)
         yield TextInput(
             id="reauth-password", password=True, placeholder="Mot de passe", compact=True
         )
-        yield Static("", id="reauth-error")
+        yield Static("", id="reauth-error", markup=False)
         with Horizontal(classes="buttons"):
             yield Button("Se reconnecter", id="reauth-submit", variant="primary", compact=True)
             yield Button("Se déconnecter", id="reauth-sign-out", compact=True)
@@ -78,4 +84,5 @@ class ReauthDialog(SafetyNet, Dialog[bool]):
         except errors.ApiError as error:
             message.update(error.message)
             return
+        await cast("EPApp", self.app).unlock_drafts(self.username, password)
         self.dismiss(True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -22,6 +22,7 @@ from ep_tui.widgets.toggles import TickBox
 
 if TYPE_CHECKING:
     from ep_tui.api_client.models import Me, Organisme
+    from ep_tui.app import EPApp
     from ep_tui.credentials import KeyringStatus
 
 
@@ -58,15 +59,15 @@ class SignInScreen(SafetyNet, Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="panel"):
-            yield Static("Espace Partenaires", id="title")
-            yield Static("Connexion", id="subtitle")
+            yield Static("Espace Partenaires", id="title", markup=False)
+            yield Static("Connexion", id="subtitle", markup=False)
             with Horizontal(classes="row"):
-                yield Label("Identifiant", classes="field-label")
+                yield Label("Identifiant", classes="field-label", markup=False)
                 yield TextInput(
                     id="username", max_length=100, placeholder="Votre identifiant", compact=True
                 )
             with Horizontal(classes="row"):
-                yield Label("Mot de passe", classes="field-label")
+                yield Label("Mot de passe", classes="field-label", markup=False)
                 yield TextInput(
                     id="password",
                     password=True,
@@ -76,10 +77,12 @@ class SignInScreen(SafetyNet, Screen[None]):
                 )
             # Enabled once the keyring answered (see _load_keyring).
             yield TickBox("Se souvenir de moi", id="remember", disabled=True, compact=True)
-            yield Static("", id="keyring-reason", classes="hint")
+            yield Static("", id="keyring-reason", classes="hint", markup=False)
             yield Button("Se connecter", id="submit", variant="primary", compact=True)
-            yield Static("", id="error", classes="error")
-            yield Static(f"Serveur : {self.services.server_label}", id="server", classes="hint")
+            yield Static("", id="error", classes="error", markup=False)
+            yield Static(
+                f"Serveur : {self.services.server_label}", id="server", classes="hint", markup=False
+            )
         yield KeyFooter()
 
     def on_mount(self) -> None:
@@ -161,6 +164,7 @@ class SignInScreen(SafetyNet, Screen[None]):
         except errors.ApiError as error:
             self._failed(f"Le serveur a refusé la connexion : {error.message}")
             return
+        await cast("EPApp", self.app).unlock_drafts(username, password)
         server = services.settings.server_url
         services.state.remember_username(server, username)
         if remember:

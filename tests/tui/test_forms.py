@@ -11,6 +11,7 @@ import pytest
 from textual import events
 from textual.widgets import OptionList
 
+from ep_tui.domain.fields import validate_comment
 from ep_tui.screens.confirmation import Confirmation, LeaveForm, ResumeDraft
 from ep_tui.screens.home import HomeScreen
 from ep_tui.screens.request_form import RequestFormScreen
@@ -30,7 +31,7 @@ EXPECTED_PERSON = {
 
 
 def drafts_on_disk(tmp_path: Path) -> list[Path]:
-    return list((tmp_path / "drafts").glob("*.draft"))
+    return list((tmp_path / "drafts").glob("*/*.draft"))
 
 
 def filed_rows(app) -> list:
@@ -310,17 +311,21 @@ async def test_a_draft_survives_the_app_being_killed(tmp_path: Path, clock: Cloc
         assert values["nom"] == "PRINCE" and values["motif"] == "Etude de C2S"
 
 
-async def test_drafts_without_a_keyring_use_a_private_key_file(
+async def test_drafts_without_a_keyring_are_locked_by_the_password(
     tmp_path: Path, clock: Clock
 ) -> None:
+    """No keyring: the drafts' key is wrapped by the password that signed in; the form says
+    what a change of password does to them (ep_tui.drafts)."""
     app = build_app(tmp_path, clock)
     async with app.run_test(size=(120, 50)) as pilot:
         await home(pilot)
         screen = await open_form(pilot, "rdv")
         await type_field(pilot, "nom", "pires")
-        assert "fichier lisible par vous seul" in str(screen.query_one("#draft-status").render())
-    key = tmp_path / "drafts" / "drafts.key"
-    assert key.exists() and oct(key.stat().st_mode & 0o777) == "0o600"
+        said = str(screen.query_one("#draft-status").render())
+        assert "chiffré par votre mot de passe" in said and "changement de mot de passe" in said
+    (key,) = (tmp_path / "drafts").glob("*/key")
+    assert oct(key.stat().st_mode & 0o777) == "0o600" and b"pires" not in key.read_bytes()
+    assert len(drafts_on_disk(tmp_path)) == 1
 
 
 async def test_leaving_a_dirty_form_asks_and_discarding_deletes_the_draft(
@@ -405,6 +410,28 @@ async def test_the_comment_limit_never_cuts_what_is_written(tmp_path: Path, cloc
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert len(area.text) <= 5000 and area.text.endswith("Fin.")
+
+
+async def test_a_paste_brings_no_invisible_character_into_the_comment(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """A paste from a web page holds a zero-width space, a direction mark, a decomposed
+    accent: what the technician sees is what is sent, and the server does not refuse it."""
+    from textual.widgets import TextArea
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "rdv")
+        area = screen.query_one("#control-commentaire TextArea", TextArea)
+        area.focus()
+        await settle(pilot)
+        app.post_message(events.Paste("Rendez-vous\u200b pour M. DUPRE\u0301\u202e,\x1b[2J urgent"))
+        await settle(pilot)
+        assert area.text == "Rendez-vous pour M. DUPRÉ,[2J urgent"
+        told = [str(n.message) for n in app._notifications]
+        assert told == ["Caractères invisibles ou de contrôle retirés du texte collé."]
+        assert validate_comment(area.text) is None
 
 
 async def test_the_counter_follows_the_text_without_waiting_for_a_message(

@@ -208,7 +208,10 @@ async def test_remember_me_with_a_keyring(tmp_path: Path, clock: Clock):
         app.screen.query_one("#remember", Checkbox).value = True
         await pilot.press("enter")
         await settle(pilot)
-    assert keyring.secrets == {(f"ep-tui:{SERVER_URL}", "mlapierre"): "demo"}
+    # The password, and the drafts' key (chosen at sign-in: ep_tui.drafts), nothing else.
+    drafts_key = ("ep-tui-drafts", "encryption-key")
+    assert keyring.secrets.keys() == {(f"ep-tui:{SERVER_URL}", "mlapierre"), drafts_key}
+    assert keyring.secrets[(f"ep-tui:{SERVER_URL}", "mlapierre")] == "demo"
     assert "demo" not in (tmp_path / "state.json").read_text()
     again = build_app(tmp_path, clock, keyring=keyring)
     async with again.run_test() as pilot:
@@ -218,7 +221,7 @@ async def test_remember_me_with_a_keyring(tmp_path: Path, clock: Clock):
         again.screen.query_one("#remember", Checkbox).value = False
         await pilot.click("#submit")
         await settle(pilot)
-    assert keyring.secrets == {}  # unticked: forgotten
+    assert keyring.secrets.keys() == {drafts_key}  # unticked: the password is forgotten
 
 
 async def test_no_keyring_disables_remember_me_and_says_why(tmp_path: Path, clock: Clock):
