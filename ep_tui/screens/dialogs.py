@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -94,7 +94,7 @@ identifiant de raccourci)."""
 class HelpScreen(Dialog[None]):
     DEFAULT_CSS = """
     HelpScreen #dialog { width: 90; }
-    HelpScreen #keys { height: auto; max-height: 1fr; }
+    HelpScreen #keys { height: auto; }
     HelpScreen .key-row { height: auto; }
     """
     BINDINGS = [Binding("escape", "close", "Fermer", id="help.close", tooltip="Fermer l'aide")]
@@ -116,7 +116,14 @@ class HelpScreen(Dialog[None]):
             yield Button("Fermer", id="close", compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#close", Button).focus()
+        # The keys first: at 80×24 they run past the box, and ↓ / Pg.Suiv. scroll them only
+        # when they have the focus (on « Fermer », the end of the list was out of reach).
+        self.query_one("#keys").focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # As many keys as the screen holds beside the rest of the box (title, introduction,
+        # button, borders, key bar: 13 lines at 80 columns), the others a scroll away.
+        self.query_one("#keys").styles.max_height = max(3, event.size.height - 13)
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

@@ -171,6 +171,7 @@ class HistoryScreen(SafetyNet, Screen[None]):
 
     def show(self, page: HistoryPage) -> None:
         self.page = page
+        self.refresh_bindings()  # « n » and « p » in the key bar only where there is a page
         if page.page > page.pages and page.total:
             # The last page emptied meanwhile (a request cancelled): show the new last one.
             self.query_state = dataclasses.replace(self.query_state, page=page.pages)
@@ -331,6 +332,12 @@ class HistoryScreen(SafetyNet, Screen[None]):
         self.query_one("#f-numero", Input).focus()
 
     # --- pages and sort --------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "page" and parameters and isinstance(step := parameters[0], int):
+            target = self.query_state.page + step
+            return self.page is not None and 1 <= target <= self.page.pages
+        return True
 
     def action_page(self, step: int) -> None:
         if self.page is None:

@@ -29,13 +29,19 @@ from ep_tui.services import Services
 from ep_tui.session import Workspace
 
 PROMPT = "Sélectionner l'organisme sur lequel vous souhaitez vous connecter."
+# The manual's « NB » under the list (§II), where the asterisk is explained.
+FLAGGED_LEGEND = (
+    "NB : sont signalés en rouge + un astérisque les organismes relevant d'une situation "
+    "particulière."
+)
 
 
-def organisme_label(organisme: Organisme) -> Content:
+def organisme_label(organisme: Organisme, *, under_cursor: bool = False) -> Content:
     """Organismes in a particular situation: in red (the theme's), bold, with an asterisk —
-    readable without the colour too."""
+    readable without the colour too. Under the cursor, in the cursor's own colours: red on
+    the cursor's blue read at 1.5:1, and without colour (reversed) at 1.3:1."""
     if organisme.convention.flagged:
-        return Content.assemble((organisme.label, "bold $error"))
+        return Content.assemble((organisme.label, "bold" if under_cursor else "bold $error"))
     return Content(organisme.label)
 
 
@@ -80,12 +86,14 @@ class OrganismeDialog(SafetyNet, Dialog[None]):
             services.settings.server_url, username
         )
         self.preselected = next((i for i, o in enumerate(organismes) if o.code == remembered), None)
+        self._lit: int | None = None
 
     def compose_dialog(self) -> ComposeResult:
         yield Static(PROMPT, id="prompt", markup=False)
         options = [Option(organisme_label(o), id=o.code) for o in self.organismes]
         yield OptionList(*options, id="organismes")
-        yield Static("Sélectionner un organisme", id="placeholder", classes="hint", markup=False)
+        if any(o.convention.flagged for o in self.organismes):
+            yield Static(FLAGGED_LEGEND, id="legend", classes="hint", markup=False)
         yield Static("", id="message", markup=False)
         with Horizontal(id="actions"):
             yield Button("Valider", id="validate", variant="primary", compact=True)
@@ -99,8 +107,9 @@ class OrganismeDialog(SafetyNet, Dialog[None]):
 
     def on_mount(self) -> None:
         options = self.query_one("#organismes", OptionList)
-        options.highlighted = self.preselected
-        self.query_one("#placeholder").display = self.preselected is None
+        # The remembered organisme, else the first: a list whose cursor is nowhere showed no
+        # row as chosen, and ↓ had to be found before Entrée did anything.
+        options.highlighted = self.preselected if self.preselected is not None else 0
         if not self.organismes:
             self._show(
                 "Votre structure n'a de convention active avec aucun organisme.",
@@ -119,9 +128,17 @@ class OrganismeDialog(SafetyNet, Dialog[None]):
 
     @on(OptionList.OptionHighlighted)
     def _choice_changed(self) -> None:
-        # « Sélectionner un organisme » stands for the choice until there is one.
-        self.query_one("#placeholder").display = self.chosen is None
+        self._light(self.query_one("#organismes", OptionList).highlighted)
         self._show("", buttons={"validate"})
+
+    def _light(self, index: int | None) -> None:
+        """The row under the cursor drawn in the cursor's colours, the one it left in its own."""
+        options = self.query_one("#organismes", OptionList)
+        for row, under_cursor in ((self._lit, False), (index, True)):
+            if row is not None and self.organismes[row].convention.flagged:
+                label = organisme_label(self.organismes[row], under_cursor=under_cursor)
+                options.replace_option_prompt_at_index(row, label)
+        self._lit = index
 
     @on(OptionList.OptionSelected)
     @on(Button.Pressed, "#validate")

@@ -27,7 +27,7 @@ class CancelDialog(SafetyNet, Dialog[bool]):
     CancelDialog #dialog { width: 72; }
     CancelDialog RadioSet { width: 100%; border: none; padding: 0; }
     CancelDialog .confirm-row { height: auto; margin-top: 1; }
-    CancelDialog .confirm-row Static { width: auto; padding: 1 1 0 0; }
+    CancelDialog .confirm-row Static { width: auto; padding: 0 1 0 0; }
     CancelDialog #cancel-error { color: $error; text-style: bold; }
     """
     BINDINGS = [
@@ -59,6 +59,13 @@ class CancelDialog(SafetyNet, Dialog[bool]):
 
     def on_mount(self) -> None:
         self.query_one(RadioSet).focus()
+
+    @on(RadioSet.Changed)
+    @on(Switch.Changed)
+    def _answered(self) -> None:
+        # « Sélectionnez le motif… » stayed under a motif chosen since: said once, until the
+        # next VALIDER.
+        self.query_one("#cancel-error", Static).update("")
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:

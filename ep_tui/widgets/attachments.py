@@ -85,7 +85,7 @@ class AttachmentsBlock(Vertical):
 
     def _options(self) -> list[Option]:
         if not self.files:
-            return [Option(Text(EMPTY, style="dim"), id="empty", disabled=True)]
+            return [Option(Text(EMPTY, style="italic"), id="empty", disabled=True)]
         return [
             Option(self._label(item), id=f"file-{index}") for index, item in enumerate(self.files)
         ]
@@ -116,6 +116,7 @@ class AttachmentsBlock(Vertical):
         has_files = bool(self.files)
         self.query_one("#attach-view", Button).disabled = not has_files
         self.query_one("#attach-delete", Button).disabled = not has_files
+        options.refresh_bindings()
 
     @property
     def value(self) -> list[str]:
@@ -191,6 +192,12 @@ class AttachmentList(PickList):
         Binding("delete", "delete", "Supprimer", id="attachments.delete",
                 tooltip="Retirer la pièce jointe de la liste"),
     ]  # fmt: skip
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # « Suppr Supprimer » in the key bar of an empty list promised what it cannot do.
+        if action == "delete":
+            return any(not option.disabled for option in self.options)  # « Aucune… » is not one
+        return True
 
     def action_delete(self) -> None:
         block = next((a for a in self.ancestors if isinstance(a, AttachmentsBlock)), None)

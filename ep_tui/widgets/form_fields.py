@@ -104,7 +104,7 @@ class FieldBlock(Vertical):
             case _:  # text
                 options: dict[str, Any] = {
                     "id": control_id,
-                    "placeholder": field.placeholder or "",
+                    "placeholder": field.placeholder or _blank_placeholder(field),
                     "max_length": field.max_length or 0,
                     "compact": True,
                 }
@@ -209,3 +209,9 @@ class FieldBlock(Vertical):
 
 def comment_warning_text(text: str) -> str:
     return "\n".join(w.message for w in comment_warnings(text))
+
+
+def _blank_placeholder(field: FormField) -> str:
+    """What an empty text box shows when the catalogue gives nothing: without colour (over
+    SSH, NO_COLOR) an empty box is blank, and « Nom * » read as a label with no field."""
+    return f"{field.max_length} caractères maximum" if field.max_length else "Saisir…"

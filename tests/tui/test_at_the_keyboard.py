@@ -281,6 +281,78 @@ async def test_the_first_organisme_dialog_shows_its_key(tmp_path: Path, clock: C
         assert screen_text(app).splitlines()[-1].strip().startswith("^s Valider")
 
 
+async def test_the_help_at_80x24_reaches_its_last_key_and_its_button(tmp_path: Path, clock: Clock):
+    """Over the history, the help's keys ran past the box: « Fermer » and the last keys
+    (F6 Identification…) were below the screen, and ↓ did not scroll (focus on « Fermer »)."""
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert "Fermer" in screen_text(app).splitlines()[-3]  # the button, inside the box
+        for _ in range(10):
+            await pilot.press("pagedown")
+        await settle(pilot)
+        assert "app.identity" in screen_text(app)
+
+
+async def test_the_history_offers_only_the_pages_there_are(tmp_path: Path, clock: Clock):
+    """« n Page suiv. » stood in the key bar of a history of one page, « p » on the first."""
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen) and screen.page and screen.page.pages > 1
+        bar = screen_text(app).splitlines()[-1]
+        assert "Page suiv." in bar and "Page préc." not in bar
+        await pilot.press("n")
+        await settle(pilot)
+        assert "Page préc." in screen_text(app).splitlines()[-1]
+        screen.query_one("#f-personne", Input).value = "PERSONNE INCONNUE"
+        await pilot.click("#search")
+        await settle(pilot)
+        bar = screen_text(app).splitlines()[-1]
+        assert "Page suiv." not in bar and "Page préc." not in bar, bar
+
+
+async def test_the_cancel_dialog_reads_as_a_line_and_forgets_an_answered_error(
+    tmp_path: Path, clock: Clock
+):
+    """The switch stood centred on the line above « Je confirme l'annulation * », and
+    « Sélectionnez le motif… » stayed under the motif chosen since."""
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await TOUR["annuler"](pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert shown(app, "#cancel-error") == "Sélectionnez le motif de l'annulation."
+        await pilot.press("enter")  # the first motif
+        await settle(pilot)
+        assert shown(app, "#cancel-error") == ""
+        line = next(row for row in screen_text(app).splitlines() if "Je confirme" in row)
+        assert "Non" in line
+
+
+async def test_an_open_drop_down_is_framed(tmp_path: Path, clock: Clock):
+    """Its choices ran on into the form below and read as part of it."""
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "etude")
+        screen.query_one("#control-motif").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        overlay = screen.query_one("SelectOverlay")
+        lines = screen_text(app).splitlines()
+        region = overlay.region
+        top, bottom = lines[region.y], lines[region.bottom - 1]
+        assert top[region.x] == "╭" and bottom[region.x] == "╰", (top, bottom)
+
+
 async def test_a_dialog_shows_its_own_keys_not_the_screens_below(tmp_path: Path, clock: Clock):
     app = build_app(tmp_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -118,15 +118,19 @@ async def test_states_with_a_warning_then_continuer(
             assert text_of(pilot, "#history-only .reason") == HISTORY_ONLY_REASON
 
 
-async def test_valider_without_a_choice_asks_for_one(tmp_path: Path, clock: Clock):
+async def test_the_first_choice_starts_on_the_first_organisme_and_explains_the_star(
+    tmp_path: Path, clock: Clock
+):
+    """Nothing remembered: the cursor was nowhere, no row looked chosen, and « * » was
+    unexplained. The first row is under the cursor, and the manual's NB is under the list."""
     app = build_app(tmp_path, clock)
     async with app.run_test() as pilot:
         await sign_in(pilot)
-        assert app.screen.query_one(OptionList).highlighted is None
-        assert app.screen.query_one("#placeholder").display
-        await pilot.click("#validate")
+        assert app.screen.query_one(OptionList).highlighted == 0
+        assert text_of(pilot, "#legend").startswith("NB : sont signalés en rouge + un astérisque")
+        await pilot.press("enter")
         await settle(pilot)
-        assert text_of(pilot, "#message") == "Sélectionnez un organisme."
+        assert "Sélectionnez" not in text_of(pilot, "#message")
 
 
 async def test_switching_organisme_from_the_banner(tmp_path: Path, clock: Clock):
@@ -158,11 +162,11 @@ async def test_last_organisme_is_preselected_next_time(tmp_path: Path, clock: Cl
         await sign_in(pilot)
         dialog = again.screen
         assert dialog.organismes[dialog.query_one(OptionList).highlighted].code == "621"
-        assert not dialog.query_one("#placeholder").display
     other_user = build_app(tmp_path, clock)
     async with other_user.run_test() as pilot:
         await sign_in(pilot, "vchausson")
-        assert other_user.screen.query_one(OptionList).highlighted is None
+        # Nothing remembered for them: the first.
+        assert other_user.screen.query_one(OptionList).highlighted == 0
 
 
 async def test_identifiant_is_remembered(tmp_path: Path, clock: Clock):

@@ -418,3 +418,75 @@ async def test_a_dialog_brings_its_own_key_bar(tmp_path: Path, clock: Clock, sto
         footers = [footer for footer in screen.query(Footer) if footer.display]
         assert footers, f"{type(screen).__name__} has no key bar of its own"
         assert footers[0].region.y == 23, f"{type(screen).__name__}'s key bar is not at the bottom"
+
+
+@pytest.mark.parametrize(("organisme", "service_code"), catalogue_forms())
+async def test_every_empty_box_of_a_form_shows_it_is_a_box_without_colour(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch, organisme: str,
+    service_code: str,
+) -> None:  # fmt: skip
+    """With NO_COLOR an empty text box was only a background: « Nom * » then a blank line,
+    read as a label with no field (a technician looked for where to type the name)."""
+    from textual.widgets import Input
+
+    from tests.tui.forms import open_form
+    from tests.tui.steps import home
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 400)) as pilot:
+        await home(pilot, organisme)
+        screen = await open_form(pilot, service_code)
+        blank = [
+            str(box.id)
+            for box in screen.query(Input)
+            if box.display and box.region and not region_text(app, box).strip()
+        ]
+        assert not blank
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_every_organisme_reads_under_the_cursor(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch, theme: str
+) -> None:
+    """A starred organisme under the cursor was red on the cursor's blue (1.5:1), and without
+    colour a grey on a grey (1.3:1); the cursor now starts on the first row, so it shows."""
+    from textual.widgets import OptionList
+
+    from tests.tui.steps import sign_in
+
+    app = themed_app(tmp_path, clock, theme, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        options = app.screen.query_one(OptionList)
+        assert options.highlighted == 0
+        lost = []
+        for _ in range(options.option_count):
+            lost += unreadable(screen_cells(app), [options.region])
+            await pilot.press("down")
+            await pilot.pause()
+        assert not lost, lost[:5]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_an_empty_attachments_list_says_so_readably(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch, theme: str
+) -> None:
+    """« Aucune pièce jointe enregistrée. » was drawn in Textual's « disabled » grey: 1.2:1
+    on the list's background once focused, 2.2:1 without — and « Suppr Supprimer » stood in
+    the key bar of the empty list."""
+    from tests.tui.forms import open_form
+    from tests.tui.steps import home
+
+    app = themed_app(tmp_path, clock, theme, monkeypatch)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "etude")
+        files = screen.query_one("#control-pieces_jointes")
+        files.focus()
+        await pilot.pause()
+        files.scroll_visible(animate=False)
+        await pilot.pause()
+        assert "Aucune pièce jointe" in region_text(app, files)
+        assert not unreadable(screen_cells(app), [files.region])
+        assert "Supprimer" not in screen_text(app).splitlines()[-1]
