@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -29,6 +30,13 @@ class ServiceCard(Horizontal):
     ServiceCard Button { margin-left: 1; min-width: 0; }
     ServiceCard .reason { color: $warning; }
     """
+
+    # The cards read as a list: ↓ and ↑ go from one to the next, as Tab and Maj+Tab do (a
+    # technician pressed ↓ on the first card and nothing moved).
+    BINDINGS = [
+        Binding("down", "app.focus_next", "Offre suivante", show=False),
+        Binding("up", "app.focus_previous", "Offre précédente", show=False),
+    ]
 
     @dataclass
     class NewRequest(Message):

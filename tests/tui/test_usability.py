@@ -396,6 +396,26 @@ async def test_letters_on_the_home_page_act_only_on_the_news(tmp_path: Path, clo
         assert isinstance(app.screen, NewsScreen)
 
 
+async def test_the_arrows_go_from_one_offre_to_the_next(tmp_path: Path, clock: Clock):
+    """↓ on the first card moved nothing: the cards are a list, Tab was the only way."""
+    from tests.tui.steps import settle
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await TOUR["accueil"](pilot)
+        cards = list(app.screen.query("ServiceCard"))
+        cards[0].query_one("Button").focus()
+        await pilot.press("down", "down")
+        await settle(pilot)
+        assert app.focused is cards[2].query_one("Button")
+        await pilot.press("up")
+        await settle(pilot)
+        assert app.focused is cards[1].query_one("Button")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert getattr(app.screen, "service", None) == cards[1].service
+
+
 DIALOGS = ["organismes", "organisme-termine", "changer-organisme", "identification", "aide",
            "adresse", "palette", "export", "annuler", "cloturer", "quitter-formulaire",
            "reprendre-brouillon", "calendrier", "fichier", "confirmation", "doublon",
