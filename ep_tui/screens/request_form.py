@@ -299,6 +299,8 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[None
         self._pending = None
         self.drafts.delete(self.services.settings.server_url, self.session.me.username,
                            self.workspace.organisme.code, self.service.code)  # fmt: skip
+        # « Brouillon enregistré. » read on behind the confirmation, of a draft just deleted.
+        self.query_one("#draft-status", Static).update("")
         from ep_tui.screens.confirmation import Confirmation
 
         self.app.push_screen(Confirmation(detail, self.workspace.organisme.name),

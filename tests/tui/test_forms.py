@@ -19,6 +19,7 @@ from mock_server.catalogues import RENONCEMENT
 from mock_server.clock import Clock
 from tests.tui.forms import COMMENTS, choose, fill, form, open_form, type_field
 from tests.tui.harness import MemoryKeyring, build_app
+from tests.tui.rendering import screen_text
 from tests.tui.steps import home, settle
 
 EXPECTED_PERSON = {
@@ -355,6 +356,7 @@ async def test_filing_removes_the_draft(tmp_path: Path, clock: Clock) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, Confirmation)
+        assert "Brouillon" not in screen_text(app)  # the form below said it was still saved
         await pilot.press("enter")  # « Accueil » has the focus
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
