@@ -78,14 +78,15 @@ class HistoryScreen(SafetyNet, Screen[None]):
         with Vertical(id="history"):
             yield Static("Historique des demandes", id="history-title", markup=False)
             with Grid(id="filters"):
-                yield self._filter("Numéro de demande", TextInput(id="f-numero", compact=True,
-                                   restrict=r"\d*", max_length=10))  # fmt: skip
+                yield self._filter("Numéro de demande", TextInput(
+                    id="f-numero", compact=True, restrict=r"\d*", max_length=10,
+                    placeholder="10 chiffres"))  # fmt: skip
                 yield self._filter("Personne concernée", TextInput(id="f-personne", compact=True,
-                                   max_length=60))  # fmt: skip
+                                   max_length=60, placeholder="Nom, prénom"))  # fmt: skip
                 yield self._filter("Statut", FrenchSelect([(s.value, s.value) for s in Status],
                                    prompt="Tous", id="f-statut", compact=True))  # fmt: skip
                 yield self._filter("Demandeur", TextInput(id="f-demandeur", compact=True,
-                                   max_length=60))  # fmt: skip
+                                   max_length=60, placeholder="Nom, prénom"))  # fmt: skip
                 yield self._filter("Date de début de dépôt", DateInput(id="f-debut",
                                    title="Date de début de dépôt", compact=True))  # fmt: skip
                 yield self._filter("Date de fin de dépôt", DateInput(id="f-fin",

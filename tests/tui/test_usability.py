@@ -510,3 +510,25 @@ async def test_an_empty_attachments_list_says_so_readably(
         assert "Aucune pièce jointe" in region_text(app, files)
         assert not unreadable(screen_cells(app), [files.region])
         assert "Supprimer" not in screen_text(app).splitlines()[-1]
+
+
+async def test_every_empty_filter_of_the_history_shows_it_is_a_box_without_colour(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """« Numéro de demande » then nothing: the same blank box as the forms'."""
+    from textual.widgets import Input
+
+    from tests.tui.steps import home, settle
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        blank = [
+            str(box.id)
+            for box in app.screen.query(Input)
+            if box.display and box.region and not region_text(app, box).strip()
+        ]
+        assert not blank
