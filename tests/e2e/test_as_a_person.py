@@ -28,7 +28,7 @@ def test_sign_in_file_find_and_open(tmp_path: Path) -> None:
 
             terminal.wait_for("Sélectionner l'organisme")
             terminal.wait_for("CPAM LOT ET GARONNE")
-            terminal.press("down", "down", "down", "down", "down", "enter")  # CPAM GIRONDE
+            terminal.press("down", "down", "down", "down", "enter")  # CPAM GIRONDE, the 5th
             terminal.wait_for("Offres de services")
             assert "CPAM GIRONDE" in terminal.text().splitlines()[0]
 

@@ -41,7 +41,7 @@ def test_no_escape_sequence_from_the_server_reaches_the_terminal(tmp_path: Path)
             terminal.type("mlapierre\rdemo\r")
             terminal.wait_for("Sélectionner l'organisme")
             terminal.wait_for("CPAM ")  # the list, its names 4 lines long each
-            terminal.press("down", "down", "down", "down", "down", "enter")  # CPAM GIRONDE
+            terminal.press("down", "down", "down", "down", "enter")  # CPAM GIRONDE, the 5th
             terminal.wait_for("Offres de services")
             assert "CPAM GIRONDE" in terminal.text().splitlines()[0]
             terminal.wait_for(MARKER)  # a spoiled news or offre, shown as written
