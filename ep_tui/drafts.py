@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ep_tui.config import private_folder, write_private
+from ep_tui.config import write_private
 
 EXPIRY_SECONDS = 15 * 86_400
 KEYRING_SERVICE = "ep-tui-drafts"
@@ -205,7 +205,3 @@ class DraftStore:
 
 def draft_folder(data_path: Path) -> Path:
     return data_path / "drafts"
-
-
-def ensure_private_folder(folder: Path) -> None:
-    private_folder(folder)
