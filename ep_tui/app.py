@@ -241,7 +241,7 @@ class EPApp(App[None]):
         )
 
     # Named, not decorated: importing the dialog here would load pydantic at start-up.
-    def on_organisme_dialog_chosen(self, message: object) -> None:
+    async def on_organisme_dialog_chosen(self, message: object) -> None:
         from ep_tui.screens.home import HomeScreen
 
         workspace = message.workspace  # type: ignore[attr-defined]
@@ -251,16 +251,19 @@ class EPApp(App[None]):
         self._watch_statuses()
         home = HomeScreen(self.services, self.session, workspace)
         # The dialog is still on top: everything down to the sign-in screen (or the old home
-        # page) goes in this one handler, and the new home page takes the place — no frame
-        # in between draws a screen the technician is leaving.
-        while len(self.screen_stack) > 2 and not isinstance(
-            self.screen, (SignInScreen, HomeScreen)
-        ):
-            self.pop_screen()
-        if isinstance(self.screen, HomeScreen):
-            self.switch_screen(home)
-        else:
-            self.push_screen(home)
+        # page) goes, then the new home page takes the place, in one batch — no frame draws
+        # a screen the technician is leaving. Each screen is removed before the home page
+        # comes: removed after it, each would repaint the whole home page once more (twice
+        # the bytes of its first frame over SSH, bench/RESULTS.md).
+        with self.batch_update():
+            while len(self.screen_stack) > 2 and not isinstance(
+                self.screen, (SignInScreen, HomeScreen)
+            ):
+                await self.pop_screen()
+            if isinstance(self.screen, HomeScreen):
+                await self.switch_screen(home)
+            else:
+                await self.push_screen(home)
 
     def on_organisme_dialog_sign_out_wanted(self) -> None:
         self.action_sign_out()

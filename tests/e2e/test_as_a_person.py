@@ -58,7 +58,10 @@ def test_sign_in_file_find_and_open(tmp_path: Path) -> None:
             terminal.wait_for("Historique des demandes")
             terminal.wait_for("demandes · page 1")
             terminal.wait_for("n Page suiv.")  # the footer: the results have the focus
-            terminal.press_and_see("f")  # to the filters, « Numéro de demande » first
+            terminal.press("f")  # to the filters, « Numéro de demande » first
+            # Typed only once the cursor is there: a screen that changed for another reason
+            # (the toast of the filing going away) is not the focus that moved.
+            terminal.wait_for(terminal.cursor_on("10 chiffres"))
             terminal.type(number)
             terminal.press("enter")
             terminal.wait_for("1 demande · page 1 sur 1")

@@ -10,6 +10,7 @@ import weakref
 from pathlib import Path
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import Button
 
 from ep_tui.screens.dialogs import HelpScreen
@@ -17,7 +18,7 @@ from ep_tui.screens.home import HomeScreen
 from mock_server.clock import Clock
 from tests.tui.forms import open_form
 from tests.tui.harness import build_app
-from tests.tui.steps import home, settle
+from tests.tui.steps import highlight, home, settle, sign_in
 
 
 async def test_a_closed_form_is_freed_once_the_page_below_is_drawn(
@@ -83,3 +84,35 @@ async def test_a_widget_is_styled_when_mounted_not_for_each_class_before(
         button.remove_class("-primary")
         assert button in restyled
         assert button.styles.background != primary
+
+
+@pytest.mark.parametrize("from_home", [False, True], ids=["after sign-in", "from home (F4)"])
+async def test_the_home_page_is_drawn_whole_once_when_an_organisme_is_chosen(
+    tmp_path: Path, clock: Clock, from_home: bool
+) -> None:
+    """Over SSH every full frame is a screenful of bytes: the screens left (the dialog, the
+    sign-in screen or the old home page) are removed before the new home page is drawn —
+    removed after it, each removal repainted it whole again (bench/RESULTS.md)."""
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        if from_home:
+            await home(pilot)
+            await pilot.press("f4")
+            await settle(pilot)
+        else:
+            await sign_in(pilot)
+        await highlight(pilot, "331")
+        frames: list[tuple[str, str]] = []
+        display = app._display
+
+        def counted(screen: Screen, renderable: object) -> None:
+            if renderable is not None and not app._batch_count:
+                frames.append((type(screen).__name__, type(renderable).__name__))
+            display(screen, renderable)
+
+        app._display = counted  # type: ignore[method-assign]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        whole = [screen for screen, update in frames if update == "LayoutUpdate"]
+        assert whole == ["HomeScreen"], frames
