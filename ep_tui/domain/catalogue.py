@@ -112,10 +112,6 @@ def is_visible(service: Service, field: FormField, values: Mapping[str, Value]) 
     return True
 
 
-def visible_fields(service: Service, values: Mapping[str, Value]) -> list[FormField]:
-    return [f for f in service.fields if is_visible(service, f, values)]
-
-
 def _is_empty(value: Value | None) -> bool:
     return value is None or value is False or value == "" or value == []
 

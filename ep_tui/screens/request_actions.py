@@ -3,8 +3,6 @@ closing a follow-up exchange."""
 
 from __future__ import annotations
 
-import uuid
-
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +10,7 @@ from textual.containers import Horizontal
 from textual.widgets import Button, RadioSet, Static, Switch
 
 from ep_tui.api_client import errors
+from ep_tui.api_client.idempotency import new_idempotency_key
 from ep_tui.api_client.models import RequestDetail
 from ep_tui.domain.statuses import CANCEL_REASONS
 from ep_tui.screens.base import SafetyNet
@@ -40,7 +39,7 @@ class CancelDialog(SafetyNet, Dialog[bool]):
         self.services = services
         self.detail = detail
         # One key for the dialog's life: VALIDER again after a lost answer cancels once.
-        self.idempotency_key = uuid.uuid4().hex
+        self.idempotency_key = new_idempotency_key()
 
     def compose_dialog(self) -> ComposeResult:
         yield Static(f"Annulation de la demande n° {self.detail.number}.",

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from ep_tui.domain.catalogue import is_visible, validate_submission, visible_fields
+from ep_tui.domain.catalogue import Service, is_visible, validate_submission
 from mock_server import catalogues
 from tests.support import MAS_VALUES, VALID_VALUES
 
@@ -106,12 +106,16 @@ def test_mas_answers_are_refused_when_the_motif_hides_them() -> None:
     assert set(errors) == {"mas_consentement"}
 
 
+def _shown(service: Service, values: dict) -> set[str]:
+    return {f.name for f in service.fields if is_visible(service, f, values)}
+
+
 def test_renoncement_blocks_only_when_relevant_and_one_duration() -> None:
     signalement = service("signalement")
-    names = {f.name for f in visible_fields(signalement, MAS_VALUES)}
+    names = _shown(signalement, MAS_VALUES)
     assert "mas_duree" not in names
     renoncement = {**MAS_VALUES, "mas_accompagnement": [catalogues.RENONCEMENT[1]]}
-    names = {f.name for f in visible_fields(signalement, renoncement)}
+    names = _shown(signalement, renoncement)
     assert {"mas_soins", "mas_duree", "mas_causes"} <= names
     # Optional, but when given the duration is exactly one answer.
     assert validate_submission(signalement, renoncement, TODAY)[1] == {}
