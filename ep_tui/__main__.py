@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ep_tui import pace_frames
+from ep_tui.textual_compat.frames import pace_frames
 
 DESCRIPTION = """Client clavier d'Espace Partenaires (Assurance Maladie).
 

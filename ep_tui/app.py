@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -22,13 +21,14 @@ from ep_tui.config import AMELI_URL, MANUAL_URL
 from ep_tui.screens.base import report_error
 from ep_tui.screens.sign_in import SignInScreen
 from ep_tui.services import Services
+from ep_tui.textual_compat.collector import collect_once_drawn, freeze_start_up_objects
+from ep_tui.textual_compat.styling import StyledWhenMounted
 from ep_tui.themes import THEMES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from textual.command import Provider
-    from textual.dom import DOMNode
     from textual.screen import Screen
 
     from ep_tui.drafts import DraftStore
@@ -74,7 +74,7 @@ def can_open_browser() -> bool:
     return True
 
 
-class EPApp(App[None]):
+class EPApp(StyledWhenMounted, App[None]):
     TITLE = "Espace Partenaires"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_palette_commands}
@@ -173,38 +173,13 @@ class EPApp(App[None]):
                                 screen.action_maximize)  # fmt: skip
         yield SystemCommand("Quitter", "Quitter ep-tui", self.action_quit)
 
-    def update_styles(self, node: DOMNode, animate: bool = True) -> None:
-        """Restyle a node whose classes changed — unless it is not mounted yet.
-
-        A widget is styled when it mounts. Before that, every class its constructor sets
-        restyles it against the whole stylesheet for nothing: a compact Button three times, an
-        Input or a footer key once — a third of the styling work of opening a form
-        (bench/RESULTS.md, issue 4).
-        """
-        if node.is_attached:
-            super().update_styles(node, animate)
-
     @on(SignInScreen.WarmedUp)
     def startup_done(self) -> None:
-        """Once the first screen is up and the client and keyring are built.
-
-        Python's cyclic collector walks every tracked object at each full collection; the
-        hundreds of thousands that Textual, the modules and the app keep for the whole run
-        made every screen change pause at random (bench/RESULTS.md). Freeze them out of its
-        way, and collect the young generation less often.
-        """
-        gc.freeze()
-        gc.set_threshold(10_000, 20, 20)
+        freeze_start_up_objects()
 
     def pop_screen(self) -> AwaitComplete:
-        """Pop the top screen; once a whole page (a form, a detail) is gone, collect it.
-
-        A closed page leaves tens of thousands of objects in reference cycles; the collector
-        freed them whenever its counters said so — often in the middle of opening the next
-        form or of a key press, a pause of 60 to 120 ms (bench/RESULTS.md). Collected right
-        after the page below it is drawn, the pause falls while the technician reads it.
-        Dialogs leave little: they are left to the collector.
-        """
+        """Pop the top screen; once a whole page (a form, a detail) is gone, collect it
+        (textual_compat/collector.py). Dialogs leave little: they are left to the collector."""
         closing = self.screen
         popped = super().pop_screen()
         if isinstance(closing, ModalScreen):
@@ -212,7 +187,7 @@ class EPApp(App[None]):
 
         async def pop_then_collect() -> None:
             await popped
-            self.call_after_refresh(gc.collect)
+            collect_once_drawn(self)
 
         return AwaitComplete(pop_then_collect()).call_next(self)
 

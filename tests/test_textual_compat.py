@@ -25,3 +25,138 @@ def test_a_select_is_still_its_current_value_and_its_overlay() -> None:
     assert "SelectOverlay(type_to_search=self._type_to_search)" in compose
     assert issubclass(SelectOverlay, object) and issubclass(SelectCurrent, object)
     assert ("escape", "dismiss", "Dismiss menu") in SelectOverlay.BINDINGS  # what we replace
+
+
+def test_the_footer_still_waits_for_bindings_ready_and_builds_footer_keys() -> None:
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    assert "_bindings_ready" in Footer._reactives  # type: ignore[attr-defined]
+    assert "self._bindings_ready" in inspect.getsource(Footer.compose)
+    assert "FooterKey(" in inspect.getsource(Footer.compose)
+    assert "compact" in FooterKey._reactives  # type: ignore[attr-defined]
+
+
+def test_input_and_text_area_still_take_text_in_on_key_and_bindings_from_the_map() -> None:
+    from textual.widget import Widget
+    from textual.widgets import Input, TextArea
+
+    for widget in (Input, TextArea):
+        assert "_on_key" in widget.__dict__, widget
+        assert "check_consume_key" in widget.__dict__, widget
+    assert "self._bindings" in inspect.getsource(Widget.__init__) or "_bindings" in (
+        inspect.getsource(Widget)
+    )
+    assert hasattr(Input()._bindings, "key_to_bindings")
+
+
+def test_the_first_resume_can_still_skip_restyling_and_update_styles_takes_every_node() -> None:
+    from textual import events
+    from textual.app import App
+    from textual.screen import Screen
+
+    assert events.ScreenResume(refresh_styles=False).refresh_styles is False
+    source = inspect.getsource(Screen._on_screen_resume)
+    assert "event.refresh_styles" in source and "update_node_styles" in source
+    assert list(inspect.signature(App.update_styles).parameters) == ["self", "node", "animate"]
+    assert "self.app.update_styles(self" in inspect.getsource(
+        __import__("textual.dom", fromlist=["DOMNode"]).DOMNode
+    )
+
+
+def _textual_private_names() -> set[str]:
+    """Every ``self._name`` Textual's own code uses: its private attributes and methods."""
+    import re
+    from pathlib import Path
+
+    import textual
+
+    names: set[str] = set()
+    for path in Path(textual.__file__).parent.rglob("*.py"):
+        names.update(re.findall(r"\bself\.(_[a-z]\w*)", path.read_text(encoding="utf-8")))
+    return names
+
+
+def test_nothing_outside_textual_compat_touches_a_private_textual_name() -> None:
+    """Imports of a private module or name, ``TextualClass._name``, a method overriding one of
+    Textual's private ones, and ``self._name`` where only Textual defines ``_name``."""
+    import ast
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parent.parent / "ep_tui"
+    textual_private = _textual_private_names()
+    found: list[str] = []
+    for path in sorted(package.rglob("*.py")):
+        if "textual_compat" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = path.relative_to(package.parent)
+        from_textual: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("textual"):
+                parts = (node.module or "").split(".")
+                if any(part.startswith("_") for part in parts):
+                    found.append(f"{where}:{node.lineno} imports {node.module}")
+                for alias in node.names:
+                    from_textual.add(alias.asname or alias.name)
+                    if alias.name.startswith("_"):
+                        found.append(f"{where}:{node.lineno} imports {alias.name}")
+        own: set[str] = set()  # what the module itself defines or assigns
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                own.add(node.name)
+            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                own.add(node.attr)
+            elif isinstance(node, (ast.AnnAssign, ast.Assign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                own.update(t.id for t in targets if isinstance(t, ast.Name))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Attribute) and node.attr.startswith("_")):
+                continue
+            if node.attr.startswith("__"):
+                continue
+            base = node.value
+            if isinstance(base, ast.Name) and base.id in from_textual:
+                found.append(f"{where}:{node.lineno} {base.id}.{node.attr}")
+            elif node.attr in textual_private and node.attr not in own:
+                found.append(f"{where}:{node.lineno} ….{node.attr} (Textual's)")
+    assert found == []
+
+
+def test_no_class_outside_textual_compat_overrides_a_private_textual_method() -> None:
+    import importlib
+    import pkgutil
+
+    import ep_tui
+
+    overrides: set[str] = set()
+    for module_info in pkgutil.walk_packages(ep_tui.__path__, "ep_tui."):
+        if module_info.name == "ep_tui.__main__":
+            continue
+        module = importlib.import_module(module_info.name)
+        for cls in vars(module).values():
+            if not (isinstance(cls, type) and cls.__module__ == module.__name__):
+                continue
+            textual_bases = [b for b in cls.__mro__ if b.__module__.startswith("textual.")]
+            # The class and its mixins: an override in a mixin counts as much.
+            ours = [
+                b
+                for b in cls.__mro__
+                if b.__module__.startswith("ep_tui.") and ".textual_compat" not in b.__module__
+            ]
+            for owner in ours:
+                for name, value in vars(owner).items():
+                    # Methods only: Textual's class set-up writes private class attributes
+                    # (_decorated_handlers, _css_type_name…) on every subclass.
+                    private = name.startswith("_") and not name.startswith("__")
+                    private = private and inspect.isfunction(value)
+                    if private and any(name in vars(base) for base in textual_bases):
+                        overrides.add(f"{owner.__module__}.{owner.__qualname__}.{name}")
+    assert sorted(overrides) == []
+
+
+def test_a_toggle_still_makes_its_label_in_make_label() -> None:
+    from textual.widgets._toggle_button import ToggleButton
+
+    assert "Content.from_text(label)" in inspect.getsource(ToggleButton._make_label)
+    assert "self._make_label(" in inspect.getsource(ToggleButton)

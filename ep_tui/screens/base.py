@@ -6,13 +6,13 @@ here and turns them into one clear message — never a traceback, never a lost f
 
 from __future__ import annotations
 
-from textual import events
 from textual.app import App
 from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
 from ep_tui.api_client import errors
 from ep_tui.services import Services
+from ep_tui.textual_compat.styling import StyledOnFirstResume
 
 
 def report_error(app: App, error: BaseException | None) -> None:
@@ -28,25 +28,13 @@ def report_error(app: App, error: BaseException | None) -> None:
         )
 
 
-class SafetyNet:
+class SafetyNet(StyledOnFirstResume):
     """Mixin for screens: report the failures of their workers, apply the cursor-blink
     setting to their inputs (Textual runs every ``on_mount`` along the class's MRO), and
-    skip the work Textual repeats when a new screen is shown (bench/RESULTS.md)."""
+    skip the styling Textual repeats when a new screen is shown (textual_compat/styling.py)."""
 
     app: App
     services: Services
-    _resumed_before = False
-
-    def _on_screen_resume(self, event: events.ScreenResume) -> None:
-        # Textual styles every widget as it is mounted, then the whole screen again when it
-        # is first shown (~20 ms for a form). Only the screen node itself needs it: it is
-        # styled before the app reads its CSS file, its children after. Later resumes (a
-        # dialog closed, the theme changed meanwhile) keep the full refresh. This handler
-        # runs before Screen's own.
-        if not self._resumed_before:
-            self._resumed_before = True
-            event.refresh_styles = False
-            self.app.stylesheet.apply(self)  # type: ignore[arg-type]
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:

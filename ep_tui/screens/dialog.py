@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 
-from ep_tui.widgets.footer import KeyFooter
+from ep_tui.textual_compat.footer import KeyFooter
 
 ResultType = TypeVar("ResultType")
 

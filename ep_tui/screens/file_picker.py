@@ -17,8 +17,8 @@ from textual.widgets.directory_tree import DirEntry
 
 from ep_tui.domain.attachments import ACCEPTED_EXTENSIONS, ACCEPTED_HINT, extension_of
 from ep_tui.screens.dialog import Dialog
+from ep_tui.textual_compat.ordered_keys import TextInput
 from ep_tui.widgets.attachments import human_size
-from ep_tui.widgets.ordered_keys import TextInput
 
 
 class AcceptedFilesTree(DirectoryTree):

@@ -29,11 +29,11 @@ from ep_tui.screens.history_table import (
 )
 from ep_tui.services import Services
 from ep_tui.session import Session, Workspace
+from ep_tui.textual_compat.footer import KeyFooter
+from ep_tui.textual_compat.ordered_keys import TextInput
 from ep_tui.textual_compat.select import FrenchSelect
 from ep_tui.widgets.banner import Banner
 from ep_tui.widgets.date_input import DateInput
-from ep_tui.widgets.footer import KeyFooter
-from ep_tui.widgets.ordered_keys import TextInput
 
 EMPTY_ALL = "Aucune demande n'a encore été déposée auprès de cet organisme."
 EMPTY_FILTERED = (

@@ -16,8 +16,8 @@ from ep_tui.api_client import errors
 from ep_tui.screens.base import SafetyNet
 from ep_tui.services import Services
 from ep_tui.session import Session, Workspace
+from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.banner import Banner, TopBar
-from ep_tui.widgets.footer import KeyFooter
 from ep_tui.widgets.news import NewsCarousel, NewsFeed
 from ep_tui.widgets.service_card import ServiceCard
 from ep_tui.widgets.toggles import YesNoSwitch

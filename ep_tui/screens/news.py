@@ -14,8 +14,8 @@ from ep_tui.api_client import errors
 from ep_tui.api_client.models import Me, Organisme
 from ep_tui.screens.base import SafetyNet
 from ep_tui.services import Services
+from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.banner import Banner
-from ep_tui.widgets.footer import KeyFooter
 from ep_tui.widgets.news import news_date
 
 

@@ -16,7 +16,7 @@ from ep_tui.api_client import errors
 from ep_tui.screens.base import SafetyNet
 from ep_tui.screens.dialog import Dialog
 from ep_tui.services import Services
-from ep_tui.widgets.ordered_keys import TextInput
+from ep_tui.textual_compat.ordered_keys import TextInput
 
 if TYPE_CHECKING:
     from ep_tui.app import EPApp

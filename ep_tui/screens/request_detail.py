@@ -27,9 +27,9 @@ from ep_tui.drafts import DraftStore
 from ep_tui.screens.base import SafetyNet
 from ep_tui.services import Services
 from ep_tui.session import Session, Workspace
+from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.attachments import human_size
 from ep_tui.widgets.banner import Banner
-from ep_tui.widgets.footer import KeyFooter
 
 NO_RECEIVED = "Aucune pièce jointe reçue."
 CONSULT_ONLY = (

@@ -11,7 +11,6 @@ files nothing twice.
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -25,6 +24,7 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ep_tui.api_client import errors
+from ep_tui.api_client.idempotency import new_idempotency_key
 from ep_tui.domain.catalogue import REQUIRED_LINE, Service, is_visible, validate_submission
 from ep_tui.drafts import Draft, DraftStore
 from ep_tui.screens.base import SafetyNet
@@ -33,9 +33,9 @@ from ep_tui.screens.draft_autosave import DraftAutosave
 from ep_tui.screens.uploads import AttachmentUploads
 from ep_tui.services import Services
 from ep_tui.session import Session, Workspace
+from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.attachments import AttachmentsBlock
 from ep_tui.widgets.banner import Banner
-from ep_tui.widgets.footer import KeyFooter
 from ep_tui.widgets.form_fields import FieldBlock
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[None
         self.service = service
         self.drafts = drafts
         self.draft = draft
-        self.idempotency_key = draft.idempotency_key if draft else uuid.uuid4().hex
+        self.idempotency_key = draft.idempotency_key if draft else new_idempotency_key()
         self._save_timer: Timer | None = None
         self._pending: Draft | None = None
         self._block_list: list[FieldBlock | AttachmentsBlock] = []

@@ -16,8 +16,8 @@ from textual.widgets import Button, Checkbox, Input, Label, Static
 from ep_tui.api_client import errors
 from ep_tui.screens.base import SafetyNet
 from ep_tui.services import Services
-from ep_tui.widgets.footer import KeyFooter
-from ep_tui.widgets.ordered_keys import TextInput
+from ep_tui.textual_compat.footer import KeyFooter
+from ep_tui.textual_compat.ordered_keys import TextInput
 from ep_tui.widgets.toggles import TickBox
 
 if TYPE_CHECKING:

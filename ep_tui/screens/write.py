@@ -8,7 +8,6 @@ changed meanwhile, the exchange closed — is said on screen with the text kept.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import Button, Static
 
 from ep_tui.api_client import errors
+from ep_tui.api_client.idempotency import new_idempotency_key
 from ep_tui.api_client.models import RequestDetail
 from ep_tui.domain import fields as rules
 from ep_tui.domain.attachments import MAX_PER_REQUEST
@@ -34,10 +34,10 @@ from ep_tui.screens.draft_autosave import DraftAutosave
 from ep_tui.screens.uploads import AttachmentUploads
 from ep_tui.services import Services
 from ep_tui.session import Session, Workspace
+from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.attachments import AttachmentsBlock
 from ep_tui.widgets.banner import Banner
 from ep_tui.widgets.comment_area import CommentArea
-from ep_tui.widgets.footer import KeyFooter
 
 Send = Callable[[str, list[str], str], Awaitable[RequestDetail]]
 
@@ -92,7 +92,7 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
         self.kind = kind
         self._send = send
         self.draft = drafts.load(*self._slot())
-        self.idempotency_key = self.draft.idempotency_key if self.draft else uuid.uuid4().hex
+        self.idempotency_key = self.draft.idempotency_key if self.draft else new_idempotency_key()
         self.dirty = False
         self.sending = False
         self._save_timer: Timer | None = None

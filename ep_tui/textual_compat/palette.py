@@ -22,7 +22,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandList, CommandPalette
 from textual.widgets.option_list import Option
 
-from ep_tui.widgets.footer import KeyFooter
+from ep_tui.textual_compat.footer import KeyFooter
 
 PLACEHOLDER = "Rechercher une commande… (« hist », « nouvelle »…)"
 NO_MATCH = "Aucune commande ne correspond."

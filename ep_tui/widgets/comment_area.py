@@ -15,7 +15,7 @@ from textual.widgets.text_area import Edit, EditResult
 
 from ep_tui.domain.comment_checks import comment_warnings
 from ep_tui.domain.text import cleaned, forbidden_characters
-from ep_tui.widgets.ordered_keys import KeysInOrder
+from ep_tui.textual_compat.ordered_keys import KeysInOrder
 
 
 def as_stored(text: str, newline: str) -> str:

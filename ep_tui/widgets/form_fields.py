@@ -18,12 +18,11 @@ from textual.widgets import Input, RadioSet, Select, Static, Switch
 
 from ep_tui.domain import fields as rules
 from ep_tui.domain.catalogue import FormField
-from ep_tui.domain.comment_checks import comment_warnings
+from ep_tui.textual_compat.ordered_keys import TextInput
 from ep_tui.textual_compat.select import FrenchSelect
 from ep_tui.widgets.comment_area import CommentArea
 from ep_tui.widgets.date_input import DateInput
 from ep_tui.widgets.formatted_input import FormattedInput
-from ep_tui.widgets.ordered_keys import TextInput
 from ep_tui.widgets.toggles import ChoiceButton, TickList, YesNoSwitch
 
 
@@ -205,10 +204,6 @@ class FieldBlock(Vertical):
     @dataclass
     class Left(Message):
         block: FieldBlock
-
-
-def comment_warning_text(text: str) -> str:
-    return "\n".join(w.message for w in comment_warnings(text))
 
 
 def _blank_placeholder(field: FormField) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ep_tui.widgets.ordered_keys import TextInput
+from ep_tui.textual_compat.ordered_keys import TextInput
 
 
 class FormattedInput(TextInput):

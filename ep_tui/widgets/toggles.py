@@ -13,25 +13,24 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.binding import Binding
-from textual.content import Content, ContentText
+from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import Checkbox, OptionList, RadioButton, Switch
 from textual.widgets.option_list import Option
 
+from ep_tui.textual_compat.toggle_label import LiteralLabel
+
 TICKED, UNTICKED = "[x]", "[ ]"
 
 
-class _ReadableToggle:
+class _ReadableToggle(LiteralLabel):
     """Mixin for a ToggleButton: its state drawn in the label's own colours, as characters
-    (Textual draws its pill's sides in the colour of the pill, so brackets would vanish)."""
+    (Textual draws its pill's sides in the colour of the pill, so brackets would vanish). Its
+    label comes from the catalogue the server serves: as written, never markup."""
 
     MARKS: tuple[str, str]
     """Unchecked, checked: three cells each, like Textual's own glyph."""
-
-    def _make_label(self, label: ContentText) -> Content:
-        # The label comes from the catalogue the server serves: as written, never markup.
-        return Content.from_text(label, markup=False).first_line.rstrip()
 
     def render(self) -> Content:
         label_style = self.get_visual_style("toggle--label")  # type: ignore[attr-defined]

@@ -136,7 +136,7 @@ async def test_keys_that_arrive_at_once_are_applied_in_the_order_typed(
 ) -> None:
     """A burst — keys that arrive in one read after a lag on the SSH link — is applied as
     typed: Backspace and the arrows in their turn, not after the letters that followed them,
-    and Tab before what is typed in the next field (ep_tui/widgets/ordered_keys.py)."""
+    and Tab before what is typed in the next field (ep_tui/textual_compat/ordered_keys.py)."""
     from textual.widgets import TextArea
 
     app = build_app(tmp_path, clock)

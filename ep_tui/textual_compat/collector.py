@@ -1,0 +1,38 @@
+"""Python's cyclic collector kept out of the way of the keys (bench/RESULTS.md, issue 4).
+
+Not Textual's private API, but global behaviour every screen depends on, so kept apart:
+
+- After start-up, the hundreds of thousands of objects Textual, the modules and the app keep
+  for the whole run are frozen out of the collector's walks, and the young generation is
+  collected less often: every full collection walked them all, and screen changes paused at
+  random.
+- A closed page (a form, a detail) leaves tens of thousands of objects in reference cycles
+  (widgets, messages and timers holding one another); collected whenever the counters said
+  so, that was a 60 to 120 ms pause in the middle of opening the next form or of a key.
+  Collected right after the page below is drawn, the pause falls while the technician reads.
+
+Can go if Textual's widgets stop forming cycles on removal (no upstream issue found).
+"""
+
+from __future__ import annotations
+
+import gc
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+YOUNG_GENERATION_THRESHOLD = 10_000
+"""Allocations between two collections of the youngest generation (Python's default: 2,000
+in 3.11 and 3.12)."""
+
+
+def freeze_start_up_objects() -> None:
+    """Once the first screen is up and the client and keyring are built."""
+    gc.freeze()
+    gc.set_threshold(YOUNG_GENERATION_THRESHOLD, 20, 20)
+
+
+def collect_once_drawn(app: App) -> None:
+    """A full collection, after the next frame (call once a page is removed)."""
+    app.call_after_refresh(gc.collect)
