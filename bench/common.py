@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mock_server.db import Database
+from mock_server.db import SCHEMA_VERSION, Database
 from mock_server.seed import populate_bulk, seed
 
 DATA = Path(__file__).parent / "data"
@@ -19,8 +19,11 @@ BULK = 100_000
 
 
 def big_store(count: int = BULK) -> Path:
-    """A store file with the demo seed plus ``count`` requests, built once and reused."""
-    path = DATA / f"store-{count}.sqlite3"
+    """A store file with the demo seed plus ``count`` requests, built once per schema version
+    and reused. (A store of an earlier schema would be migrated on each copy, its new indexes
+    without the statistics ANALYZE gives the planner: the history's p50 was 45 ms that way,
+    21 ms on a store of this schema, in the same run.)"""
+    path = DATA / f"store-{count}-schema{SCHEMA_VERSION}.sqlite3"
     if path.exists():
         return path
     DATA.mkdir(exist_ok=True)
