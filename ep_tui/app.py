@@ -18,6 +18,16 @@ from textual.worker import Worker, WorkerState
 
 from ep_tui.api_client import errors
 from ep_tui.config import AMELI_URL, MANUAL_URL
+from ep_tui.outcomes import (
+    Destination,
+    DraftAnswer,
+    GoHome,
+    Navigate,
+    NewRequest,
+    OpenRequest,
+    ResumeTheDraft,
+    StartAfresh,
+)
 from ep_tui.screens.base import report_error
 from ep_tui.screens.sign_in import SignInScreen
 from ep_tui.services import Services
@@ -287,6 +297,19 @@ class EPApp(StyledWhenMounted, App[None]):
         self.push_screen(RequestDetailScreen(self.services, session, session.workspace, number,
                                              self.draft_store()))  # fmt: skip
 
+    def go(self, destination: Destination | None) -> None:
+        """The one place where « go there » is turned into screens (ep_tui/outcomes.py)."""
+        match destination:
+            case GoHome():
+                self.action_home()
+            case OpenRequest(number=number):
+                self.action_open_request(number)
+            case NewRequest(service=service):
+                self.action_new_request(service)
+
+    def on_navigate(self, message: Navigate) -> None:
+        self.go(message.destination)
+
     def on_service_card_new_request(self, message: object) -> None:
         # Named, not decorated: importing ServiceCard here would load pydantic at start-up.
         self.action_new_request(message.service.code)  # type: ignore[attr-defined]
@@ -343,17 +366,17 @@ class EPApp(StyledWhenMounted, App[None]):
                workspace.organisme.code, service.code)  # fmt: skip
         draft = drafts.load(*key)
 
-        def open_form(choice: str | None = "new") -> None:
+        def open_form(choice: DraftAnswer | None) -> None:
             if choice is None:
                 return
-            if choice == "new" and draft is not None:
+            if isinstance(choice, StartAfresh) and draft is not None:
                 drafts.delete(*key)
-            kept = draft if choice == "resume" else None
+            kept = draft if isinstance(choice, ResumeTheDraft) else None
             self.push_screen(RequestFormScreen(self.services, session, workspace, service,
-                                               drafts, kept))  # fmt: skip
+                                               drafts, kept), callback=self.go)  # fmt: skip
 
         if draft is None:
-            open_form()
+            open_form(StartAfresh())
         else:
             # Paris time, as every date of the portal, whatever the machine's time zone.
             saved = f"{paris(datetime.fromtimestamp(draft.saved_at, tz=UTC)):%d/%m/%Y à %Hh%M}"

@@ -13,14 +13,28 @@ from textual.widgets import Button, Static
 
 from ep_tui.domain.comment_checks import CommentWarning, comment_warnings
 from ep_tui.domain.request_number import parse_request_number
+from ep_tui.outcomes import (
+    Destination,
+    DiscardDraft,
+    DraftAnswer,
+    DuplicateAnswer,
+    FileAnyway,
+    GoHome,
+    KeepDraft,
+    LeaveAnswer,
+    NewRequest,
+    OpenRequest,
+    ResumeTheDraft,
+    StartAfresh,
+)
 from ep_tui.screens.dialog import Dialog
 
 if TYPE_CHECKING:
     from ep_tui.api_client.models import DuplicateQuery, RequestDetail, RequestSummary
 
 
-class Confirmation(Dialog[str]):
-    """Answers « detail:<number> », « another » or « home »."""
+class Confirmation(Dialog[Destination]):
+    """Answers where to go: the request's detail, another request of the same offre, or home."""
 
     DEFAULT_CSS = """
     Confirmation #number { text-style: bold; color: $success; }
@@ -63,19 +77,19 @@ class Confirmation(Dialog[str]):
 
     @on(Button.Pressed, "#detail")
     def _detail(self) -> None:
-        self.dismiss(f"detail:{self.detail.number}")
+        self.dismiss(OpenRequest(self.detail.number))
 
     @on(Button.Pressed, "#another")
     def _another(self) -> None:
-        self.dismiss("another")
+        self.dismiss(NewRequest(self.detail.service_code))
 
     @on(Button.Pressed, "#home")
     def action_home(self) -> None:
-        self.dismiss("home")
+        self.dismiss(GoHome())
 
 
-class LeaveForm(Dialog[str | None]):
-    """Answers « keep » (keep the draft), « discard », or None (stay)."""
+class LeaveForm(Dialog[LeaveAnswer | None]):
+    """Answers KeepDraft, DiscardDraft, or None (stay)."""
 
     BINDINGS = [Binding("escape", "stay", "Continuer la saisie", id="leave.stay",
                         tooltip="Revenir au formulaire")]  # fmt: skip
@@ -93,19 +107,19 @@ class LeaveForm(Dialog[str | None]):
 
     @on(Button.Pressed, "#keep")
     def _keep(self) -> None:
-        self.dismiss("keep")
+        self.dismiss(KeepDraft())
 
     @on(Button.Pressed, "#discard")
     def _discard(self) -> None:
-        self.dismiss("discard")
+        self.dismiss(DiscardDraft())
 
     @on(Button.Pressed, "#stay")
     def action_stay(self) -> None:
         self.dismiss(None)
 
 
-class ResumeDraft(Dialog[str | None]):
-    """Answers « resume », « new », or None."""
+class ResumeDraft(Dialog[DraftAnswer | None]):
+    """Answers ResumeTheDraft, StartAfresh, or None (no form)."""
 
     BINDINGS = [Binding("escape", "close", "Fermer", id="resume.close", tooltip="Fermer")]
 
@@ -130,20 +144,20 @@ class ResumeDraft(Dialog[str | None]):
 
     @on(Button.Pressed, "#resume")
     def _resume(self) -> None:
-        self.dismiss("resume")
+        self.dismiss(ResumeTheDraft())
 
     @on(Button.Pressed, "#new")
     def _new(self) -> None:
-        self.dismiss("new")
+        self.dismiss(StartAfresh())
 
     def action_close(self) -> None:
         self.dismiss(None)
 
 
-class DuplicateWarning(Dialog[str | None]):
+class DuplicateWarning(Dialog[DuplicateAnswer | None]):
     """Before VALIDER, when the structure already has a request in progress for the same
-    person, ODS and motif (SPEC §10). Answers « open:<number> », « file » (file anyway) or
-    None (back to the form)."""
+    person, ODS and motif (SPEC §10). Answers OpenRequest (the highlighted one), FileAnyway,
+    or None (back to the form)."""
 
     DEFAULT_CSS = """
     DuplicateWarning #dialog { width: 84; }
@@ -209,15 +223,15 @@ class DuplicateWarning(Dialog[str | None]):
         return self.found[index].number
 
     def on_option_list_option_selected(self, event: object) -> None:
-        self.dismiss(f"open:{self._highlighted()}")
+        self.dismiss(OpenRequest(self._highlighted()))
 
     @on(Button.Pressed, "#open")
     def _open(self) -> None:
-        self.dismiss(f"open:{self._highlighted()}")
+        self.dismiss(OpenRequest(self._highlighted()))
 
     @on(Button.Pressed, "#file")
     def _file(self) -> None:
-        self.dismiss("file")
+        self.dismiss(FileAnyway())
 
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:

@@ -20,6 +20,7 @@ from ep_tui.api_client import errors
 from ep_tui.api_client.models import PAGE_SIZES, HistoryPage, RequestSummary, SortOrder
 from ep_tui.api_client.queries import HistoryQuery
 from ep_tui.domain.statuses import Status
+from ep_tui.outcomes import GoHome, Navigate, OpenRequest
 from ep_tui.screens.base import SafetyNet
 from ep_tui.screens.history_table import (
     HEADERS,
@@ -403,7 +404,7 @@ class HistoryScreen(SafetyNet, Screen[None]):
     def _open(self, event: DataTable.RowSelected) -> None:
         item = self._current()
         if item is not None:
-            self.app.call_later(self.app.run_action, f"open_request('{item.number}')")
+            self.post_message(Navigate(OpenRequest(item.number)))
 
     def action_copy_number(self) -> None:
         item = self._current()
@@ -423,7 +424,7 @@ class HistoryScreen(SafetyNet, Screen[None]):
             self.action_reload()
 
     def action_back(self) -> None:
-        self.app.call_later(self.app.run_action, "home")
+        self.post_message(Navigate(GoHome()))
 
     def action_export(self) -> None:
         from ep_tui.screens.export import ExportDialog

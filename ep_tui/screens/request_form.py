@@ -27,6 +27,16 @@ from ep_tui.api_client import errors
 from ep_tui.api_client.idempotency import new_idempotency_key
 from ep_tui.domain.catalogue import REQUIRED_LINE, Service, is_visible, validate_submission
 from ep_tui.drafts import Draft, DraftStore
+from ep_tui.outcomes import (
+    Destination,
+    DiscardDraft,
+    FileAnyway,
+    GoHome,
+    KeepDraft,
+    LeaveAnswer,
+    Navigate,
+    OpenRequest,
+)
 from ep_tui.screens.base import SafetyNet
 from ep_tui.screens.confirmation import CommentCheck
 from ep_tui.screens.draft_autosave import DraftAutosave
@@ -42,7 +52,9 @@ if TYPE_CHECKING:
     from ep_tui.api_client.models import DuplicateQuery
 
 
-class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[None]):
+class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[Destination]):
+    """A new request. Dismissed with where to go next; the app takes the technician there."""
+
     CSS_PATH = "request_form.tcss"
     BINDINGS = [
         Binding("ctrl+s", "submit", "VALIDER", id="form.submit", priority=True,
@@ -341,45 +353,37 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[None
             return True
         person = f"{query.nom} {query.prenom}"
         choice = await self.app.push_screen_wait(DuplicateWarning(found, person, query))
-        if choice == "file":
+        if isinstance(choice, FileAnyway):
             self._duplicates_accepted = query  # not asked again for the same person
             return True
-        if choice and choice.startswith("open:"):
+        if isinstance(choice, OpenRequest):
             self.drafts.save(self._draft())  # the form stays underneath, and on disk
             self._show_draft_status("Brouillon enregistré.")
-            self.app.call_later(self.app.run_action, f"open_request('{choice[5:]}')")
+            self.post_message(Navigate(choice))
         return False
 
-    def _after_confirmation(self, choice: str | None) -> None:
-        self.dismiss_form(choice or "home")  # « detail:<number> », « another » or « home »
-
-    def dismiss_form(self, then: str) -> None:
-        """Leave the form; ``then`` is « home », « another » or « detail:<number> »."""
-        self.app.pop_screen()
-        if then == "another":
-            self.app.call_later(self.app.run_action, f"new_request('{self.service.code}')")
-        elif then.startswith("detail:"):
-            self.app.call_later(self.app.run_action, f"open_request('{then[7:]}')")
+    def _after_confirmation(self, then: Destination | None) -> None:
+        self.dismiss(then or GoHome())
 
     # --- leaving ---------------------------------------------------------------------------
 
     @on(Button.Pressed, "#form-cancel")
     def action_leave(self) -> None:
         if not self.dirty:
-            self.dismiss_form("home")
+            self.dismiss(GoHome())
             return
         from ep_tui.screens.confirmation import LeaveForm
 
-        def chosen(choice: str | None) -> None:
-            if choice == "keep":
+        def chosen(choice: LeaveAnswer | None) -> None:
+            if isinstance(choice, KeepDraft):
                 self.save_draft()
-                self.dismiss_form("home")
-            elif choice == "discard":
+                self.dismiss(GoHome())
+            elif isinstance(choice, DiscardDraft):
                 self._pending = None
                 self.drafts.delete(self.services.settings.server_url, self.session.me.username,
                                    self.workspace.organisme.code, self.service.code)  # fmt: skip
                 self.dirty = False
-                self.dismiss_form("home")
+                self.dismiss(GoHome())
 
         self.app.push_screen(LeaveForm(), callback=chosen)
 

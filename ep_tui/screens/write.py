@@ -28,6 +28,7 @@ from ep_tui.domain.attachments import MAX_PER_REQUEST
 from ep_tui.domain.catalogue import FormField
 from ep_tui.domain.wording import plural
 from ep_tui.drafts import Draft, DraftStore
+from ep_tui.outcomes import DiscardDraft, KeepDraft, LeaveAnswer
 from ep_tui.screens.base import SafetyNet
 from ep_tui.screens.confirmation import CommentCheck
 from ep_tui.screens.draft_autosave import DraftAutosave
@@ -286,11 +287,11 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
             return
         from ep_tui.screens.confirmation import LeaveForm
 
-        def chosen(choice: str | None) -> None:
-            if choice == "keep":
+        def chosen(choice: LeaveAnswer | None) -> None:
+            if isinstance(choice, KeepDraft):
                 self.save_draft()
                 self.dismiss(None)
-            elif choice == "discard":
+            elif isinstance(choice, DiscardDraft):
                 self.dirty = False
                 self._pending = None
                 self.drafts.delete(*self._slot())

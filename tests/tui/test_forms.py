@@ -639,3 +639,57 @@ async def test_a_drafts_purged_uploads_are_sent_again_from_disk_when_unchanged(
         await settle(pilot)
         assert isinstance(again.screen, Confirmation)
         assert [a.name for a in again.screen.detail.attachments_sent] == ["PJ1.pdf"]
+
+
+@pytest.mark.parametrize("button", ["#home", "#detail", "#another"])
+async def test_the_confirmation_takes_the_technician_where_they_chose(
+    tmp_path: Path, clock: Clock, button: str
+) -> None:
+    """« Accueil », « Voir le détail » (of the request just filed) or « Autre demande » (a new
+    form of the same offre): the form is gone underneath in each case."""
+    from ep_tui.screens.request_detail import RequestDetailScreen
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await home(pilot)
+        filled = await open_form(pilot, "rdv")
+        await fill(pilot, "rdv")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirmation)
+        number = app.screen.detail.number
+        await pilot.click(button)
+        await settle(pilot)
+        if button == "#home":
+            assert isinstance(app.screen, HomeScreen)
+        elif button == "#detail":
+            assert isinstance(app.screen, RequestDetailScreen)
+            assert app.screen.number == number
+        else:
+            assert isinstance(app.screen, RequestFormScreen)
+            assert app.screen is not filled and app.screen.service.code == "rdv"
+            assert app.screen.dirty is False
+        assert filled not in app.screen_stack
+
+
+async def test_a_new_form_instead_of_the_draft_deletes_the_draft(
+    tmp_path: Path, clock: Clock
+) -> None:
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await home(pilot)
+        await open_form(pilot, "rdv")
+        await type_field(pilot, "nom", "pires")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.click("#keep")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and drafts_on_disk(tmp_path)
+        app.action_new_request("rdv")
+        await settle(pilot)
+        assert isinstance(app.screen, ResumeDraft)
+        await pilot.click("#new")
+        await settle(pilot)
+        assert isinstance(app.screen, RequestFormScreen)
+        assert app.screen.query_one("#control-nom").value == ""  # type: ignore[attr-defined]
+    assert drafts_on_disk(tmp_path) == []

@@ -1,0 +1,81 @@
+"""Where the technician goes next, and what a dialog answered: small frozen values, declared
+once, instead of strings that each side encodes and parses.
+
+A screen or a dialog ``dismiss()``es one of these; a widget or a screen that only wants to
+go somewhere posts ``Navigate`` with a destination, and ``EPApp.go`` is the one place that
+routes them (ep_tui/app.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+# --- destinations -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoHome:
+    """The home page of the organisme."""
+
+
+@dataclass(frozen=True)
+class OpenRequest:
+    """A request's detail, over what is on screen (Échap comes back to it)."""
+
+    number: str
+
+
+@dataclass(frozen=True)
+class NewRequest:
+    """A new form for an offre de service (after asking about its draft, if it has one)."""
+
+    service: str
+
+
+Destination = GoHome | OpenRequest | NewRequest
+
+
+class Navigate(Message):
+    """Go to ``destination``: posted by screens and widgets, routed by the app."""
+
+    def __init__(self, destination: Destination) -> None:
+        super().__init__()
+        self.destination = destination
+
+
+# --- what a dialog answered (None: closed without choosing) -------------------------------
+
+
+@dataclass(frozen=True)
+class KeepDraft:
+    """« Quitter le formulaire ? » → « Garder le brouillon »."""
+
+
+@dataclass(frozen=True)
+class DiscardDraft:
+    """« Quitter le formulaire ? » → « Abandonner »."""
+
+
+LeaveAnswer = KeepDraft | DiscardDraft
+
+
+@dataclass(frozen=True)
+class ResumeTheDraft:
+    """« Brouillon en cours » → « Reprendre le brouillon »."""
+
+
+@dataclass(frozen=True)
+class StartAfresh:
+    """« Brouillon en cours » → « Nouveau formulaire » (the draft is deleted)."""
+
+
+DraftAnswer = ResumeTheDraft | StartAfresh
+
+
+@dataclass(frozen=True)
+class FileAnyway:
+    """« Demande déjà en cours » → « Déposer quand même »."""
+
+
+DuplicateAnswer = OpenRequest | FileAnyway
