@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
@@ -165,16 +166,22 @@ class SignInScreen(SafetyNet, Screen[None]):
             self._failed(f"Le serveur a refusé la connexion : {error.message}")
             return
         await cast("EPApp", self.app).unlock_drafts(username, password)
+        await asyncio.to_thread(self._remember, username, password, remember)
+        self.query_one("#password", Input).value = ""
+        self.query_one("#submit", Button).disabled = False
+        self._show_error("")
+        self.post_message(self.SignedIn(session.me, organismes))
+
+    def _remember(self, username: str, password: str, remember: bool) -> None:
+        """The identifiant in the local state, the password in the keyring or out of it.
+        Blocking (a keyring may be a D-Bus service, or a file it encrypts): run in a thread."""
+        services = self.services
         server = services.settings.server_url
         services.state.remember_username(server, username)
         if remember:
             services.credentials.store(server, username, password)
         else:
             services.credentials.forget(server, username)
-        self.query_one("#password", Input).value = ""
-        self.query_one("#submit", Button).disabled = False
-        self._show_error("")
-        self.post_message(self.SignedIn(session.me, organismes))
 
     def _failed(self, message: str) -> None:
         self._show_error(message)

@@ -4,12 +4,14 @@ with its progress bar, and « Voir » with the system viewer where there is one.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual import work
@@ -20,6 +22,40 @@ from ep_tui.domain.attachments import MAX_SIZE, check_attachment
 from ep_tui.domain.wording import plural
 from ep_tui.services import Services
 from ep_tui.widgets.attachments import AttachmentsBlock, human_size
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    """A file read and checked for upload, with its digests."""
+
+    content: bytes
+    sha256: str
+    """Of the content: to send it again from disk only if it is unchanged."""
+    key_part: str
+    """Of the name and the content: two files that differ only by their name are two
+    uploads, and a retry of the same one sends nothing twice."""
+
+
+def read_for_upload(path: Path) -> ReadFile | str:
+    """The file, or what is wrong with it (in French, without its name). Blocking — up to
+    5 MB read and hashed twice: run in a thread, never on the UI's loop."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        return f"fichier illisible ({error.strerror})."
+    if size > MAX_SIZE:  # said before reading the file, let alone sending it
+        return "le fichier dépasse la taille maximum de 5 Mo."
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        return f"fichier illisible ({error.strerror})."
+    if problem := check_attachment(path.name, content):
+        return problem
+    return ReadFile(
+        content,
+        hashlib.sha256(content).hexdigest(),
+        hashlib.sha256(path.name.encode() + b"\0" + content).hexdigest()[:24],
+    )
 
 
 def viewer_command(
@@ -75,25 +111,15 @@ class AttachmentUploads:
         block = self.attachments()
         assert block is not None
         block.set_error(None)
-        try:
-            size = path.stat().st_size
-        except OSError as error:
-            block.set_error(f"{path.name} : fichier illisible ({error.strerror}).")
-            return
-        if size > MAX_SIZE:  # said before reading the file, let alone sending it
-            block.set_error(f"{path.name} : le fichier dépasse la taille maximum de 5 Mo.")
-            return
-        content = path.read_bytes()
-        if problem := check_attachment(path.name, content):
-            block.set_error(f"{path.name} : {problem}")
+        read = await asyncio.to_thread(read_for_upload, path)
+        if isinstance(read, str):
+            block.set_error(f"{path.name} : {read}")
             return
         block.busy(0, 1)
-        # One key per (form, file name, content): a retry sends nothing twice, and two files
-        # that differ only by their name are two uploads.
-        digest = hashlib.sha256(path.name.encode() + b"\0" + content).hexdigest()[:24]
+        # One key per (form, file name, content): a retry sends nothing twice.
         try:
             uploaded = await self.services.client.upload(
-                path.name, content, idempotency_key=f"{self.idempotency_key}-{digest}"
+                path.name, read.content, idempotency_key=f"{self.idempotency_key}-{read.key_part}"
             )
         except errors.ApiError as error:
             block.set_error(f"{path.name} : {error.message}")
@@ -107,7 +133,7 @@ class AttachmentUploads:
         # file can be sent again, and only unchanged, if the server purges the upload.
         block.add({"id": uploaded.id, "name": uploaded.name, "size": uploaded.size,
                    "content_type": uploaded.content_type, "path": str(path),
-                   "sha256": hashlib.sha256(content).hexdigest()})  # fmt: skip
+                   "sha256": read.sha256})  # fmt: skip
 
     @work(group="upload", exit_on_error=False)
     async def refresh_pending_uploads(self) -> None:
@@ -153,20 +179,18 @@ class AttachmentUploads:
 
     async def _upload_again(self, item: dict) -> dict | None:
         path = Path(item.get("path") or "")
-        try:
-            content = path.read_bytes() if item.get("path") and path.is_file() else None
-        except OSError:
-            content = None
-        if content is None or len(content) > MAX_SIZE:
+        if not item.get("path"):
             return None
-        if hashlib.sha256(content).hexdigest() != item.get("sha256"):
-            return None  # changed since it was chosen (or a draft older than the digest)
+        read = await asyncio.to_thread(read_for_upload, path)
+        if isinstance(read, str) or read.sha256 != item.get("sha256"):
+            return None  # gone, unreadable, or changed since it was chosen
         # A key of its own: the first upload's key may still be remembered by the server
         # (7 days), which would answer with the purged id. Tied to that id, so that a retry
         # of this very upload sends nothing twice.
-        digest = hashlib.sha256(path.name.encode() + b"\0" + content).hexdigest()[:24]
         uploaded = await self.services.client.upload(
-            path.name, content, idempotency_key=f"{self.idempotency_key}-{digest}-{item['id']}"
+            path.name,
+            read.content,
+            idempotency_key=f"{self.idempotency_key}-{read.key_part}-{item['id']}",
         )
         return {**item, "id": uploaded.id, "size": uploaded.size,
                 "content_type": uploaded.content_type}  # fmt: skip

@@ -693,3 +693,32 @@ async def test_a_new_form_instead_of_the_draft_deletes_the_draft(
         assert isinstance(app.screen, RequestFormScreen)
         assert app.screen.query_one("#control-nom").value == ""  # type: ignore[attr-defined]
     assert drafts_on_disk(tmp_path) == []
+
+
+async def test_a_file_is_read_and_hashed_off_the_ui_loop(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Up to 5 MB read and hashed: on the UI's loop, the screen froze meanwhile."""
+    import threading
+
+    from tests.support import PDF
+
+    readers: list[threading.Thread] = []
+    read_bytes = Path.read_bytes
+
+    def watched(path: Path) -> bytes:
+        if path.name == "PJ1.pdf":
+            readers.append(threading.current_thread())
+        return read_bytes(path)
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "etude")
+        good = tmp_path / "PJ1.pdf"
+        good.write_bytes(PDF)
+        monkeypatch.setattr(Path, "read_bytes", watched)
+        screen.upload_file(good)
+        await settle(pilot)
+        assert [f["name"] for f in screen.attachments().files] == ["PJ1.pdf"]
+    assert readers and threading.main_thread() not in readers

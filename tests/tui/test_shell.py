@@ -456,3 +456,26 @@ async def test_keys_typed_at_once_after_tab_reach_the_next_field(tmp_path: Path,
         screen = app.screen
         assert screen.query_one("#username", Input).value == "mlapierre!"
         assert screen.query_one("#password", Input).value == "demo"
+
+
+async def test_the_password_goes_to_the_keyring_off_the_ui_loop(tmp_path: Path, clock: Clock):
+    """A keyring may be a D-Bus service or a file it encrypts: the screen would freeze."""
+    import threading
+
+    writers: list[threading.Thread] = []
+
+    class Watched(MemoryKeyring):
+        def set_password(self, service: str, username: str, password: str) -> None:
+            if service.startswith("ep-tui:"):
+                writers.append(threading.current_thread())
+            super().set_password(service, username, password)
+
+    app = build_app(tmp_path, clock, keyring=Watched())
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await type_into(pilot, "#username", "mlapierre")
+        await type_into(pilot, "#password", "demo")
+        app.screen.query_one("#remember", Checkbox).value = True
+        await pilot.press("enter")
+        await settle(pilot)
+    assert writers and threading.main_thread() not in writers
