@@ -310,6 +310,14 @@ class EPApp(StyledWhenMounted, App[None]):
     def on_navigate(self, message: Navigate) -> None:
         self.go(message.destination)
 
+    def on_date_input_calendar_wanted(self, message: object) -> None:
+        # Named, not decorated, like the card's handler below: no widget import at start-up.
+        from ep_tui.screens.date_picker import DatePicker
+
+        field = message.date_input  # type: ignore[attr-defined]
+        picker = DatePicker(field.title, field.date, self.services.today(), field.low, field.high)
+        self.push_screen(picker, callback=field.pick)
+
     def on_service_card_new_request(self, message: object) -> None:
         # Named, not decorated: importing ServiceCard here would load pydantic at start-up.
         self.action_new_request(message.service.code)  # type: ignore[attr-defined]

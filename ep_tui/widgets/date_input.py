@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +18,17 @@ class DateInput(FormattedInput):
     @dataclass
     class Picked(Message):
         """A date was chosen in the calendar (typed dates come as ``Input.Changed``)."""
+
+        date_input: DateInput
+
+        @property
+        def control(self) -> DateInput:
+            return self.date_input
+
+    @dataclass
+    class CalendarWanted(Message):
+        """F9 or Alt+↓: the app opens the calendar (a widget pushes no screen) and answers
+        with ``pick``."""
 
         date_input: DateInput
 
@@ -43,16 +55,12 @@ class DateInput(FormattedInput):
         return rules.parse_date(self.value)
 
     def action_calendar(self) -> None:
-        from ep_tui.screens.date_picker import DatePicker
+        self.post_message(self.CalendarWanted(self))
 
-        def picked(day: date | None) -> None:
-            if day is not None:
-                self.value = f"{day:%d/%m/%Y}"
-                self.cursor_position = len(self.value)
-                self.post_message(self.Picked(self))
-            self.focus()
-
-        services = getattr(self.app, "services", None)
-        today = services.today() if services is not None else date.today()
-        picker = DatePicker(self.title, self.date, today, self.low, self.high)
-        self.app.push_screen(picker, callback=picked)
+    def pick(self, day: datetime.date | None) -> None:
+        """The calendar's answer (None: closed without choosing); the focus comes back."""
+        if day is not None:
+            self.value = f"{day:%d/%m/%Y}"
+            self.cursor_position = len(self.value)
+            self.post_message(self.Picked(self))
+        self.focus()
