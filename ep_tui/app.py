@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
+from ep_tui import app_commands
 from ep_tui.api_client import errors
 from ep_tui.config import AMELI_URL, MANUAL_URL
 from ep_tui.outcomes import (
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from ep_tui.drafts import DraftStore
-    from ep_tui.session import Session
+    from ep_tui.session import Session, Workspace
     from ep_tui.watch import StatusWatch
 
 # Only the sign-in screen is imported at start-up; the others (and pydantic, which their
@@ -55,16 +56,16 @@ def _palette_commands() -> type[Provider]:
     return EPCommands
 
 
-LINKS = {"ameli": ("ameli.fr", AMELI_URL), "manual": ("Manuel utilisateur", MANUAL_URL)}
+LINKS = {
+    "ameli": (app_commands.AMELI.title, AMELI_URL),
+    "manual": (app_commands.MANUAL.title, MANUAL_URL),
+}
 _NEEDS_SESSION = {
-    "home",
-    "history",
-    "change_organisme",
-    "identity",
-    "sign_out",
+    *(c.name for c in (app_commands.HOME, app_commands.HISTORY, app_commands.ORGANISME,
+                       app_commands.IDENTITY, app_commands.SIGN_OUT)),
     "new_request",
     "open_request",
-}
+}  # fmt: skip
 
 
 def can_open_browser() -> bool:
@@ -90,29 +91,7 @@ class EPApp(StyledWhenMounted, App[None]):
     COMMANDS = App.COMMANDS | {_palette_commands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
-        Binding("f1", "help", "Aide", id="app.help", tooltip="Les touches et l'aide"),
-        Binding("f2", "home", "Accueil", id="app.home", tooltip="Revenir à la page d'accueil"),
-        Binding("f3", "history", "Historique", id="app.history", tooltip="Historique des demandes"),
-        Binding(
-            "f4", "change_organisme", "Organisme", id="app.organisme", tooltip="Changer d'organisme"
-        ),
-        Binding(
-            "f6",
-            "identity",
-            "Identification",
-            id="app.identity",
-            show=False,
-            tooltip="Fiche d'identification et déconnexion",
-        ),
-        Binding(
-            "ctrl+q",
-            "quit",
-            "Quitter",
-            id="app.quit",
-            priority=True,
-            show=False,
-            tooltip="Quitter ep-tui",
-        ),
+        *(command.binding() for command in app_commands.KEYS),
         # Tab and Shift+Tab move the focus as soon as they are read. As Textual's own (screen,
         # not priority) bindings they went to the focused field first and came back up a few
         # messages later: what was typed right after — fast, pasted, or over a slow SSH link —
@@ -296,6 +275,14 @@ class EPApp(StyledWhenMounted, App[None]):
             return
         self.push_screen(RequestDetailScreen(self.services, session, session.workspace, number,
                                              self.draft_store()))  # fmt: skip
+
+    @property
+    def signed_in(self) -> bool:
+        return self.session is not None
+
+    @property
+    def workspace(self) -> Workspace | None:
+        return self.session.workspace if self.session is not None else None
 
     def go(self, destination: Destination | None) -> None:
         """The one place where « go there » is turned into screens (ep_tui/outcomes.py)."""

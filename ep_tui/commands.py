@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -12,36 +12,40 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
 
+from ep_tui import app_commands
+from ep_tui.outcomes import Navigate, NewRequest
+
 if TYPE_CHECKING:
-    from ep_tui.app import EPApp
+    from ep_tui.session import Workspace
+
+
+class PaletteHost(Protocol):
+    """What the palette reads of the app (it imports no app: ep_tui/app_commands.py)."""
+
+    @property
+    def signed_in(self) -> bool: ...
+
+    @property
+    def workspace(self) -> Workspace | None: ...
 
 
 class EPCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        app = cast("EPApp", self.app)
-        if app.session is None:
-            return [("Aide", "Les touches et l'aide", app.action_help)]
+        app = self.app
+        host: PaletteHost = app  # type: ignore[assignment]
         commands: list[tuple[str, str, Callable[[], object]]] = [
-            ("Accueil", "Revenir à la page d'accueil", app.action_home),
-            ("Historique des demandes", "Les demandes de votre structure", app.action_history),
-            ("Changer d'organisme", "Choisir un autre organisme", app.action_change_organisme),
-            ("Fiche d'identification", "Vous, votre structure", app.action_identity),
-            ("Aide", "Les touches et l'aide", app.action_help),
-            ("ameli.fr", "Le site de l'Assurance Maladie", partial(app.action_open_link, "ameli")),
-            ("Manuel utilisateur", "Le manuel d'Espace Partenaires",
-             partial(app.action_open_link, "manual")),
-            ("Se déconnecter", "Fermer la session", app.action_sign_out),
-        ]  # fmt: skip
-        workspace = app.session.workspace
+            (command.title, command.help, partial(app.run_action, command.action))
+            for command in app_commands.PALETTE
+            if host.signed_in or not command.needs_session
+        ]
+        workspace = host.workspace
         if workspace is not None and not workspace.history_only:
             for service in workspace.catalogue.services:
+                go = Navigate(NewRequest(service.code))
                 commands.append(
-                    (
-                        f"Nouvelle demande : {service.title}",
-                        service.description,
-                        partial(app.action_new_request, service.code),
-                    )
-                )
+                    (f"Nouvelle demande : {service.title}", service.description,
+                     partial(app.post_message, go))
+                )  # fmt: skip
         return commands
 
     # An offre's title and description come from the server's catalogue: the palette reads a

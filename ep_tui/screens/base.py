@@ -6,6 +6,8 @@ here and turns them into one clear message — never a traceback, never a lost f
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from textual.app import App
 from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
@@ -13,6 +15,12 @@ from textual.worker import Worker, WorkerState
 from ep_tui.api_client import errors
 from ep_tui.services import Services
 from ep_tui.textual_compat.styling import StyledOnFirstResume
+
+
+class UnlocksDrafts(Protocol):
+    """What a sign-in screen asks of the app (ep_tui.app.EPApp), without importing it."""
+
+    async def unlock_drafts(self, username: str, password: str) -> None: ...
 
 
 def report_error(app: App, error: BaseException | None) -> None:

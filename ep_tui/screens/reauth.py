@@ -3,7 +3,7 @@ one was — nothing typed on the screen below is touched."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from rich.text import Text
 from textual import on, work
@@ -13,13 +13,10 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Static
 
 from ep_tui.api_client import errors
-from ep_tui.screens.base import SafetyNet
+from ep_tui.screens.base import SafetyNet, UnlocksDrafts
 from ep_tui.screens.dialog import Dialog
 from ep_tui.services import Services
 from ep_tui.textual_compat.ordered_keys import TextInput
-
-if TYPE_CHECKING:
-    from ep_tui.app import EPApp
 
 
 class ReauthDialog(SafetyNet, Dialog[bool]):
@@ -84,5 +81,5 @@ class ReauthDialog(SafetyNet, Dialog[bool]):
         except errors.ApiError as error:
             message.update(error.message)
             return
-        await cast("EPApp", self.app).unlock_drafts(self.username, password)
+        await cast("UnlocksDrafts", self.app).unlock_drafts(self.username, password)
         self.dismiss(True)

@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from ep_tui.api_client import errors
-from ep_tui.screens.base import SafetyNet
+from ep_tui.screens.base import SafetyNet, UnlocksDrafts
 from ep_tui.services import Services
 from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.textual_compat.ordered_keys import TextInput
@@ -23,7 +23,6 @@ from ep_tui.widgets.toggles import TickBox
 
 if TYPE_CHECKING:
     from ep_tui.api_client.models import Me, Organisme
-    from ep_tui.app import EPApp
     from ep_tui.credentials import KeyringStatus
 
 
@@ -165,7 +164,7 @@ class SignInScreen(SafetyNet, Screen[None]):
         except errors.ApiError as error:
             self._failed(f"Le serveur a refusé la connexion : {error.message}")
             return
-        await cast("EPApp", self.app).unlock_drafts(username, password)
+        await cast("UnlocksDrafts", self.app).unlock_drafts(username, password)
         await asyncio.to_thread(self._remember, username, password, remember)
         self.query_one("#password", Input).value = ""
         self.query_one("#submit", Button).disabled = False

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from ep_tui.api_client.models import Me, Organisme
+from ep_tui.app_commands import AMELI, HISTORY, HOME, IDENTITY, MANUAL, ORGANISME
 
 
 class Link(Button, can_focus=False):
@@ -65,17 +66,17 @@ class Banner(Horizontal):
         self.organisme = organisme
 
     def compose(self) -> ComposeResult:
-        yield Link("Espace Partenaires", id="banner-home", action="app.home",
-                   tooltip="Revenir à la page d'accueil (F2)")  # fmt: skip
+        yield Link("Espace Partenaires", id="banner-home", action=f"app.{HOME.action}",
+                   tooltip=HOME.hint())  # fmt: skip
         yield Static(classes="spacer", markup=False)
         organisme = Link(self.organisme.label, id="banner-organisme",
-                         action="app.change_organisme",
-                         tooltip="Changer d'organisme (F4)")  # fmt: skip
+                         action=f"app.{ORGANISME.action}",
+                         tooltip=ORGANISME.hint())  # fmt: skip
         organisme.set_class(self.organisme.convention.flagged, "flagged")
         yield organisme
         yield Static(" ", classes="gap", markup=False)
-        yield Link(self.me.display_name, id="banner-person", action="app.identity",
-                   tooltip="Fiche d'identification (F6)")  # fmt: skip
+        yield Link(self.me.display_name, id="banner-person", action=f"app.{IDENTITY.action}",
+                   tooltip=IDENTITY.hint())  # fmt: skip
 
 
 class TopBar(Horizontal):
@@ -105,9 +106,11 @@ class TopBar(Horizontal):
     """
 
     def compose(self) -> ComposeResult:
-        yield Link("Historique des demandes", id="history", action="app.history",
-                   tooltip="Les demandes de votre structure pour cet organisme (F3)")  # fmt: skip
+        yield Link(HISTORY.title, id="history", action=f"app.{HISTORY.action}",
+                   tooltip=HISTORY.hint())  # fmt: skip
         yield Static(classes="spacer", markup=False)
-        yield Link("ameli.fr", id="link-ameli", action="app.open_link('ameli')")
+        yield Link(AMELI.title, id="link-ameli", action=f"app.{AMELI.action}",
+                   tooltip=AMELI.help)  # fmt: skip
         yield Static(" | ", classes="separator", markup=False)
-        yield Link("Manuel utilisateur", id="link-manual", action="app.open_link('manual')")
+        yield Link(MANUAL.title, id="link-manual", action=f"app.{MANUAL.action}",
+                   tooltip=MANUAL.help)  # fmt: skip
