@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from ep_tui.textual_compat.frames import pace_frames
+
+if TYPE_CHECKING:
+    from ep_tui.api_client.client import EPClient
+    from ep_tui.credentials import Credentials
 
 DESCRIPTION = """Client clavier d'Espace Partenaires (Assurance Maladie).
 
@@ -64,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         label = settings.server_url
 
-    def make_client():  # noqa: ANN202 - built at first use, off the start-up path
+    def make_client() -> EPClient:  # built at first use, off the start-up path
         from ep_tui.api_client.client import EPClient
 
         if not args.demo:
@@ -76,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         return EPClient(settings.server_url, transport=transport)
 
-    def make_credentials():  # noqa: ANN202
+    def make_credentials() -> Credentials:
         from ep_tui.credentials import Credentials
 
         return Credentials()

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DirectoryTree, Input, Static
 from textual.widgets.directory_tree import DirEntry
+from textual.widgets.tree import TreeNode
 
 from ep_tui.domain.attachments import ACCEPTED_EXTENSIONS, ACCEPTED_HINT, extension_of
 from ep_tui.screens.dialog import Dialog
@@ -32,7 +33,7 @@ class AcceptedFilesTree(DirectoryTree):
             except OSError:
                 continue
 
-    def render_label(self, node, base_style: Style, style: Style) -> Text:  # noqa: ANN001
+    def render_label(self, node: TreeNode[DirEntry], base_style: Style, style: Style) -> Text:
         """A file's size after its name: « 5 Mo » at most is accepted, and it is what tells
         two scans of the same paper apart."""
         label = super().render_label(node, base_style, style)

@@ -9,6 +9,7 @@ shown whole in the line under the list and in the detail."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from rich.text import Text
 from textual.binding import Binding
@@ -69,7 +70,7 @@ def shorten(text: str | None, width: int) -> str:
     return cut.rstrip(" ,;:-–(") + "…"
 
 
-def short_stamp(moment) -> str:  # noqa: ANN001 - a datetime
+def short_stamp(moment: datetime) -> str:
     """« 27/11/2026 16h26 »: the portal's stamp without « min », for a column of 16."""
     local = paris(moment)
     return f"{local:%d/%m/%Y} {local:%H}h{local:%M}"

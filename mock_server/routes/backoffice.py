@@ -4,8 +4,10 @@ An agent sees only their organisme's requests; a technician's token is refused (
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel
 
 from ep_tui.api_client.models import (
     AgentMe,
@@ -95,8 +97,13 @@ async def agent_requests(
 
 
 def _write(
-    ctx: AgentContext, action: str, number: str, key: str | None, payload: dict, operation
-) -> Response:  # noqa: ANN001 - a closure over the connection
+    ctx: AgentContext,
+    action: str,
+    number: str,
+    key: str | None,
+    payload: dict,
+    operation: Callable[[sqlite3.Connection], BaseModel | None],
+) -> Response:
     return idempotent_write(
         ctx.state,
         f"agent:{ctx.agent.id}",
