@@ -13,6 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Select, Static
 
@@ -59,13 +60,16 @@ class HistoryScreen(SafetyNet, Screen[None]):
         Binding("escape", "back", "Accueil", id="history.back", show=False),
     ]  # fmt: skip
 
+    query_state: var[HistoryQuery] = var(HistoryQuery, init=False)
+    """The filters, sort and page asked for: assigning another one loads it."""
+    page: var[HistoryPage | None] = var(None, init=False, bindings=True)
+    """The page the server answered (its bindings: « n » and « p » where there is a page)."""
+
     def __init__(self, services: Services, session: Session, workspace: Workspace) -> None:
         super().__init__()
         self.services = services
         self.session = session
         self.workspace = workspace
-        self.query_state = HistoryQuery()
-        self.page: HistoryPage | None = None
         self._keep_row = 0
         self._focus_results = True
         """Give the table the focus when the page comes (at first, and after Rechercher)."""
@@ -171,13 +175,16 @@ class HistoryScreen(SafetyNet, Screen[None]):
             return
         self.show(page)
 
+    def watch_query_state(self, old: HistoryQuery, new: HistoryQuery) -> None:
+        if (old.sort, old.order) != (new.sort, new.order):
+            self._show_sort()
+        self.load()
+
     def show(self, page: HistoryPage) -> None:
         self.page = page
-        self.refresh_bindings()  # « n » and « p » in the key bar only where there is a page
         if page.page > page.pages and page.total:
             # The last page emptied meanwhile (a request cancelled): show the new last one.
             self.query_state = dataclasses.replace(self.query_state, page=page.pages)
-            self.load()
             return
         table = self.query_one(HistoryTable)
         table.show_items(page.items, keep_row=self._keep_row)
@@ -291,9 +298,10 @@ class HistoryScreen(SafetyNet, Screen[None]):
     def _apply(self, *, to_results: bool) -> None:
         query = self._filters_from_screen()
         if query is not None and (query != self.query_state or to_results):
-            self.query_state = query
             self._focus_results = to_results
-            self.load()
+            if query == self.query_state:
+                self.load()  # Rechercher again: the server's latest word, the same filters
+            self.query_state = query
 
     @on(Select.Changed, "#f-statut, #f-motif")
     def _chosen(self) -> None:
@@ -312,9 +320,10 @@ class HistoryScreen(SafetyNet, Screen[None]):
         for select in self.query("#filters Select").results(Select):
             select.clear()
         self._filter_error = ""
-        self.query_state = HistoryQuery(page_size=self.query_state.page_size)
-        self._show_sort()
-        self.load()
+        reset = HistoryQuery(page_size=self.query_state.page_size)
+        if reset == self.query_state:
+            self.load()  # nothing to reset: the server's latest word all the same
+        self.query_state = reset
 
     @on(Select.Changed, "#f-service")
     def _service_chosen(self, event: Select.Changed) -> None:
@@ -347,7 +356,6 @@ class HistoryScreen(SafetyNet, Screen[None]):
         target = self.query_state.page + step
         if 1 <= target <= self.page.pages:
             self.query_state = dataclasses.replace(self.query_state, page=target)
-            self.load()
 
     @on(Button.Pressed, ".page-button")
     def _page_button(self, event: Button.Pressed) -> None:
@@ -361,7 +369,6 @@ class HistoryScreen(SafetyNet, Screen[None]):
             first = (self.query_state.page - 1) * self.query_state.page_size
             self.query_state = dataclasses.replace(self.query_state, page_size=size,
                                                    page=first // size + 1)  # fmt: skip
-            self.load()
 
     def action_sort_column(self, step: int) -> None:
         index = SORT_KEYS.index(self.query_state.sort)
@@ -370,8 +377,6 @@ class HistoryScreen(SafetyNet, Screen[None]):
     def action_reverse(self) -> None:
         order: SortOrder = "asc" if self.query_state.order == "desc" else "desc"
         self.query_state = dataclasses.replace(self.query_state, order=order, page=1)
-        self._show_sort()
-        self.load()
 
     @on(DataTable.HeaderSelected)
     def _header(self, event: DataTable.HeaderSelected) -> None:
@@ -386,8 +391,6 @@ class HistoryScreen(SafetyNet, Screen[None]):
         # from a first press.
         order = "desc" if key in {"filed_at", "status_at", "number"} else "asc"
         self.query_state = dataclasses.replace(self.query_state, sort=key, order=order, page=1)  # type: ignore[arg-type]
-        self._show_sort()
-        self.load()
 
     def _show_sort(self) -> None:
         query = self.query_state
