@@ -19,16 +19,6 @@ from textual.worker import Worker, WorkerState
 from ep_tui import app_commands
 from ep_tui.api_client import errors
 from ep_tui.config import AMELI_URL, MANUAL_URL
-from ep_tui.outcomes import (
-    Destination,
-    DraftAnswer,
-    GoHome,
-    Navigate,
-    NewRequest,
-    OpenRequest,
-    ResumeTheDraft,
-    StartAfresh,
-)
 from ep_tui.screens.base import report_error
 from ep_tui.screens.sign_in import SignInScreen
 from ep_tui.services import Services
@@ -43,6 +33,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from ep_tui.drafts import DraftStore
+    from ep_tui.outcomes import Destination, DraftAnswer, Navigate
     from ep_tui.session import Session, Workspace
     from ep_tui.watch import StatusWatch
 
@@ -286,6 +277,8 @@ class EPApp(StyledWhenMounted, App[None]):
 
     def go(self, destination: Destination | None) -> None:
         """The one place where « go there » is turned into screens (ep_tui/outcomes.py)."""
+        from ep_tui.outcomes import GoHome, NewRequest, OpenRequest
+
         match destination:
             case GoHome():
                 self.action_home()
@@ -342,6 +335,7 @@ class EPApp(StyledWhenMounted, App[None]):
         from datetime import UTC, datetime
 
         from ep_tui.domain.dates import paris
+        from ep_tui.outcomes import ResumeTheDraft, StartAfresh
         from ep_tui.screens.confirmation import ResumeDraft
         from ep_tui.screens.request_form import RequestFormScreen
 
