@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
@@ -123,6 +124,10 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
         Binding("f5", "reload", "Actualiser", id="detail.reload"),
     ]
 
+    detail: var[RequestDetail | None] = var(None, init=False, always_update=True, bindings=True)
+    """The request as the server last told it: assigning it redraws the screen (always: after
+    a failed reload, the same answer still has to take the message's place)."""
+
     def __init__(
         self, services: Services, session: Session, workspace: Workspace, number: str,
         drafts: DraftStore,
@@ -133,7 +138,6 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
         self.workspace = workspace
         self.number = number
         self.drafts = drafts
-        self.detail: RequestDetail | None = None
 
     def compose(self) -> ComposeResult:
         yield Banner(self.session.me, self.workspace.organisme)
@@ -189,10 +193,11 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
         except errors.ApiError as error:
             self.query_one("#loading", Static).update(f"{error.message} F5 pour réessayer.")
             return
-        self.show(detail)
-
-    def show(self, detail: RequestDetail) -> None:
         self.detail = detail
+
+    def watch_detail(self, detail: RequestDetail | None) -> None:
+        if detail is None:
+            return
         self.query_one("#loading").display = False
         for widget in self.query(".block, .block-title, .label, #received, #actions"):
             widget.display = True
@@ -220,7 +225,6 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
                                    ("message", actions.message),
                                    ("close-exchange", actions.close_exchange)):  # fmt: skip
             self.query_one(f"#{button_id}", Button).display = allowed
-        self.refresh_bindings()
 
     def _show_received(self, detail: RequestDetail) -> None:
         received = self.query_one("#received", OptionList)
@@ -272,7 +276,7 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
 
     def _written(self, detail: RequestDetail | None) -> None:
         if detail is not None:
-            self.show(detail)
+            self.detail = detail
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
@@ -307,7 +311,7 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
             self.load()
             return
         self.notify("L'échange est clôturé.")
-        self.show(detail)
+        self.detail = detail
 
     @on(OptionList.OptionSelected, "#received")
     def _download(self, event: OptionList.OptionSelected) -> None:
