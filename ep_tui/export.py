@@ -5,7 +5,6 @@ separator in French), dates as « 02/02/2022 16:26 » (read as dates)."""
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
@@ -85,7 +84,7 @@ async def export_history(
     try:
         with handle:
             handle.write("\ufeff".encode())
-            page_query = dataclasses.replace(query, page=1, page_size=PAGE_SIZE)
+            page_query = query.replace(page=1, page_size=PAGE_SIZE)
             handle.write(to_csv([]).encode())
             while True:
                 page = await client.history(organisme_code, page_query)
@@ -100,7 +99,7 @@ async def export_history(
                         await result
                 if page_query.page >= page.pages or not page.items:
                     break
-                page_query = dataclasses.replace(page_query, page=page_query.page + 1)
+                page_query = page_query.replace(page=page_query.page + 1)
     except BaseException:
         path.unlink(missing_ok=True)
         raise

@@ -1,45 +1,44 @@
-"""What the history is asked for, as plain data (no HTTP here: screens build it)."""
+"""What the history is asked for: its 8 filters, its sort and its page, declared once.
+
+The client sends it as query parameters (``params``); the mock server's route takes the same
+model (``Annotated[HistoryQuery, Query()]``), so a filter, its limits and its description are
+written here only. Screens build it; no HTTP here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from ep_tui.api_client.models import SortKey, SortOrder
 from ep_tui.domain.statuses import Status
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryQuery:
-    """The 8 filters of the history, its sort and its page."""
+class HistoryQuery(BaseModel):
+    """The 8 filters of the history (manual §VI), its sort and its page."""
 
-    numero: str | None = None
-    personne: str | None = None
-    statut: Status | None = None
-    depot_debut: date | None = None
-    depot_fin: date | None = None
-    demandeur: str | None = None
-    service: str | None = None
-    motif: str | None = None
+    model_config = ConfigDict(frozen=True)
+
+    numero: str | None = Field(
+        default=None, max_length=10, description="Numéro de demande (prefix)"
+    )
+    personne: str | None = Field(default=None, max_length=60, description="Personne concernée")
+    statut: Status | None = Field(default=None, description="Statut")
+    depot_debut: date | None = Field(default=None, description="Date de début de dépôt")
+    depot_fin: date | None = Field(default=None, description="Date de fin de dépôt")
+    demandeur: str | None = Field(default=None, max_length=60, description="Demandeur")
+    service: str | None = Field(default=None, max_length=50, description="Offre de service (code)")
+    motif: str | None = Field(default=None, max_length=200, description="Motif")
     sort: SortKey = "filed_at"
     order: SortOrder = "desc"
-    page: int = 1
-    page_size: int = 20
+    page: int = Field(default=1, ge=1, le=100_000)
+    page_size: int = Field(default=20, description="10, 20, 50 or 100")
+
+    def replace(self, **changes: object) -> HistoryQuery:
+        """A copy with ``changes`` (a new filter, another page…)."""
+        return self.model_copy(update=changes)
 
     def params(self) -> dict[str, str]:
-        values: dict[str, Any] = {
-            "numero": self.numero,
-            "personne": self.personne,
-            "statut": str(self.statut) if self.statut else None,
-            "depot_debut": self.depot_debut.isoformat() if self.depot_debut else None,
-            "depot_fin": self.depot_fin.isoformat() if self.depot_fin else None,
-            "demandeur": self.demandeur,
-            "service": self.service,
-            "motif": self.motif,
-            "sort": self.sort,
-            "order": self.order,
-            "page": self.page,
-            "page_size": self.page_size,
-        }
-        return {k: str(v) for k, v in values.items() if v not in (None, "")}
+        """The query string: only what is set."""
+        values = self.model_dump(mode="json", exclude_none=True)
+        return {k: str(v) for k, v in values.items() if v != ""}

@@ -6,7 +6,6 @@ were when the technician comes back."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 
 from textual import on, work
@@ -184,7 +183,7 @@ class HistoryScreen(SafetyNet, Screen[None]):
         self.page = page
         if page.page > page.pages and page.total:
             # The last page emptied meanwhile (a request cancelled): show the new last one.
-            self.query_state = dataclasses.replace(self.query_state, page=page.pages)
+            self.query_state = self.query_state.replace(page=page.pages)
             return
         table = self.query_one(HistoryTable)
         table.show_items(page.items, keep_row=self._keep_row)
@@ -288,7 +287,7 @@ class HistoryScreen(SafetyNet, Screen[None]):
             self.query_one("#f-debut").focus()
             return None
         self._say_filter_error("")
-        return dataclasses.replace(self.query_state, page=1, **values)  # type: ignore[arg-type]
+        return self.query_state.replace(page=1, **values)  # type: ignore[arg-type]
 
     @on(Button.Pressed, "#search")
     @on(Input.Submitted, "#filters Input")
@@ -355,7 +354,7 @@ class HistoryScreen(SafetyNet, Screen[None]):
             return
         target = self.query_state.page + step
         if 1 <= target <= self.page.pages:
-            self.query_state = dataclasses.replace(self.query_state, page=target)
+            self.query_state = self.query_state.replace(page=target)
 
     @on(Button.Pressed, ".page-button")
     def _page_button(self, event: Button.Pressed) -> None:
@@ -367,7 +366,7 @@ class HistoryScreen(SafetyNet, Screen[None]):
         if size != self.query_state.page_size:
             # Keep the first request shown in view: the page that holds it at the new size.
             first = (self.query_state.page - 1) * self.query_state.page_size
-            self.query_state = dataclasses.replace(self.query_state, page_size=size,
+            self.query_state = self.query_state.replace(page_size=size,
                                                    page=first // size + 1)  # fmt: skip
 
     def action_sort_column(self, step: int) -> None:
@@ -376,7 +375,7 @@ class HistoryScreen(SafetyNet, Screen[None]):
 
     def action_reverse(self) -> None:
         order: SortOrder = "asc" if self.query_state.order == "desc" else "desc"
-        self.query_state = dataclasses.replace(self.query_state, order=order, page=1)
+        self.query_state = self.query_state.replace(order=order, page=1)
 
     @on(DataTable.HeaderSelected)
     def _header(self, event: DataTable.HeaderSelected) -> None:
@@ -390,7 +389,7 @@ class HistoryScreen(SafetyNet, Screen[None]):
         # Dates newest first, text A→Z, statuses in the workflow's order: what one expects
         # from a first press.
         order = "desc" if key in {"filed_at", "status_at", "number"} else "asc"
-        self.query_state = dataclasses.replace(self.query_state, sort=key, order=order, page=1)  # type: ignore[arg-type]
+        self.query_state = self.query_state.replace(sort=key, order=order, page=1)  # type: ignore[arg-type]
 
     def _show_sort(self) -> None:
         query = self.query_state

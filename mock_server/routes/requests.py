@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
@@ -18,12 +17,10 @@ from ep_tui.api_client.models import (
     NewMessage,
     NewRequest,
     RequestDetail,
-    SortKey,
-    SortOrder,
 )
 from ep_tui.api_client.queries import HistoryQuery
 from ep_tui.domain.attachments import safe_filename
-from ep_tui.domain.statuses import DOWNLOAD_DAYS, Status
+from ep_tui.domain.statuses import DOWNLOAD_DAYS
 from mock_server import views, workflow
 from mock_server.auth import TechnicianContext, technician_context
 from mock_server.duplicates import in_progress
@@ -87,36 +84,11 @@ async def file_request(
 )
 async def get_history(
     code: str,
-    numero: str | None = Query(None, max_length=10, description="Numéro de demande (prefix)"),
-    personne: str | None = Query(None, max_length=60, description="Personne concernée"),
-    statut: Status | None = Query(None, description="Statut"),
-    depot_debut: date | None = Query(None, description="Date de début de dépôt"),
-    depot_fin: date | None = Query(None, description="Date de fin de dépôt"),
-    demandeur: str | None = Query(None, max_length=60, description="Demandeur"),
-    service: str | None = Query(None, max_length=50, description="Offre de service (code)"),
-    motif: str | None = Query(None, max_length=200, description="Motif"),
-    sort: SortKey = Query("filed_at"),
-    order: SortOrder = Query("desc"),
-    page: int = Query(1, ge=1, le=100_000),
-    page_size: int = Query(20, description="10, 20, 50 or 100"),
+    query: Annotated[HistoryQuery, Query()],
     ctx: TechnicianContext = Depends(technician_context),
 ) -> HistoryPage:
     connection = ctx.state.db.connection
     workflow.accessible_convention(connection, ctx.technician, code, ctx.state.clock.today())
-    query = HistoryQuery(
-        numero=numero,
-        personne=personne,
-        statut=statut,
-        depot_debut=depot_debut,
-        depot_fin=depot_fin,
-        demandeur=demandeur,
-        service=service,
-        motif=motif,
-        sort=sort,
-        order=order,
-        page=page,
-        page_size=page_size,
-    )
     return history(connection, ctx.technician.structure_id, code, query)
 
 
