@@ -339,7 +339,10 @@ class HistoryScreen(SafetyNet, Screen[None]):
             self._apply(to_results=False)
 
     def action_focus_filters(self) -> None:
-        self.query_one("#f-numero", Input).focus()
+        # At once, not as Widget.focus does (on a callback queued behind the keys already
+        # read): « f2633⏎ » typed in one burst gave the digits to the list and Entrée opened
+        # its row.
+        self.set_focus(self.query_one("#f-numero", Input))
 
     # --- pages and sort --------------------------------------------------------------------
 

@@ -158,8 +158,10 @@ class HistoryTable(DataTable[Text]):
                 tooltip="Inverser l'ordre du tri"),
         Binding("c", "screen.copy_number", "Copier", id="history.copy",
                 tooltip="Copier le numéro de la demande"),
+        # Priority, as Tab: run as soon as it is read (only while the list has the focus),
+        # so that what is typed right after it goes to the filter, not to the list.
         Binding("f", "screen.focus_filters", "Filtres", id="history.filters",
-                tooltip="Aller aux filtres"),
+                tooltip="Aller aux filtres", priority=True),
     ]  # fmt: skip
 
     def __init__(self, catalogue: Catalogue, **kwargs: object) -> None:

@@ -476,3 +476,23 @@ async def test_notifications_can_be_switched_off(tmp_path, clock, app) -> None:
     async with app_on(tmp_path, clock, app, poll_interval=0).run_test(size=(120, 40)) as pilot:
         await home(pilot)
         assert pilot.app._watch_timer is None  # type: ignore[attr-defined]
+
+
+async def test_what_is_typed_right_after_f_goes_to_the_number_filter(
+    tmp_path, clock, app, api: Api
+) -> None:
+    """« f2633⏎ » in one burst (a fast typist, a paste, keys held back by an SSH link): the
+    digits went to the list, which takes no text, and Entrée opened its row — the focus moved
+    only once every key already read had been handled."""
+    from textual import events
+
+    async with app_on(tmp_path, clock, app).run_test(size=(120, 40)) as pilot:
+        await home(pilot)
+        screen = await history(pilot)
+        assert screen.focused is screen.query_one(DataTable)
+        for key, character in [("f", "f"), *((d, d) for d in "2633100"), ("enter", "\r")]:
+            pilot.app.post_message(events.Key(key, character))  # all read before any runs
+        await settle(pilot)
+        assert pilot.app.screen is screen  # no request opened
+        assert screen.query_one("#f-numero", Input).value == "2633100"
+        assert numbers(screen) == await server_numbers(api, numero="2633100")
