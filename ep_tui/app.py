@@ -151,7 +151,8 @@ class EPApp(StyledWhenMounted, App[None]):
         elif screen.focused is not None and screen.focused.allow_maximize:
             yield SystemCommand("Agrandir", "Agrandir l'élément qui a le focus",
                                 screen.action_maximize)  # fmt: skip
-        yield SystemCommand("Quitter", "Quitter ep-tui", self.action_quit)
+        quit_ = app_commands.QUIT
+        yield SystemCommand(quit_.title, quit_.help, self.action_quit)
 
     @on(SignInScreen.WarmedUp)
     def startup_done(self) -> None:
