@@ -40,12 +40,8 @@ def read_for_upload(path: Path) -> ReadFile | str:
     """The file, or what is wrong with it (in French, without its name). Blocking — up to
     5 MB read and hashed twice: run in a thread, never on the UI's loop."""
     try:
-        size = path.stat().st_size
-    except OSError as error:
-        return f"fichier illisible ({error.strerror})."
-    if size > MAX_SIZE:  # said before reading the file, let alone sending it
-        return "le fichier dépasse la taille maximum de 5 Mo."
-    try:
+        if path.stat().st_size > MAX_SIZE:  # said before reading the file, let alone sending it
+            return "le fichier dépasse la taille maximum de 5 Mo."
         content = path.read_bytes()
     except OSError as error:
         return f"fichier illisible ({error.strerror})."
