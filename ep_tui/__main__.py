@@ -62,8 +62,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     if args.demo:
-        from ep_tui.demo import DEMO_LABEL, DEMO_URL
+        from ep_tui.demo import DEMO_LABEL, DEMO_URL, MISSING_SERVER, missing_server_packages
 
+        if missing := missing_server_packages():
+            print(f"ep-tui: {MISSING_SERVER.format(missing=', '.join(missing))}", file=sys.stderr)
+            return 2
         settings = settings.replace(server_url=DEMO_URL)
         label = DEMO_LABEL
     else:

@@ -335,7 +335,7 @@ class EPApp(StyledWhenMounted, App[None]):
     def action_new_request(self, service_code: str) -> None:
         from datetime import UTC, datetime
 
-        from ep_tui.domain.dates import paris
+        from ep_contract.domain.dates import paris
         from ep_tui.outcomes import ResumeTheDraft, StartAfresh
         from ep_tui.screens.confirmation import ResumeDraft
         from ep_tui.screens.request_form import RequestFormScreen

@@ -20,7 +20,7 @@ from typing import Any
 
 import platformdirs
 
-from ep_tui.domain.addresses import address_refusal
+from ep_contract.domain.addresses import address_refusal
 
 APP_NAME = "ep-tui"
 ENV_PREFIX = "EP_TUI_"

@@ -7,6 +7,7 @@ and opening the store would otherwise delay the first screen.
 from __future__ import annotations
 
 import os
+from importlib.util import find_spec
 from pathlib import Path
 
 import httpx  # imported with the client, never at start-up (see ep_tui.services)
@@ -15,6 +16,20 @@ from ep_tui.config import private_folder
 
 DEMO_URL = "http://demo.ep-tui.invalid"
 DEMO_LABEL = "démonstration intégrée (identifiant mlapierre, mot de passe demo)"
+# What the embedded server needs beyond the client: the ``server`` extra (uvicorn is only
+# for ``ep-mock-server``, which listens on a port).
+SERVER_PACKAGES = ("fastapi", "python_multipart")
+MISSING_SERVER = (
+    "la démonstration intégrée a besoin du serveur de démonstration, qui n'est pas installé "
+    "(paquets manquants : {missing}). Installez-le avec « pip install 'ep-tui[server]' » "
+    "(« make demo » le fait pour vous)."
+)
+
+
+def missing_server_packages() -> list[str]:
+    """The packages of the ``server`` extra that cannot be found (found, not imported:
+    importing FastAPI would cost the start-up what the embedded server saves it)."""
+    return [name for name in SERVER_PACKAGES if find_spec(name) is None]
 
 
 def prepare_store(path: Path) -> None:

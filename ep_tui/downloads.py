@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
+from ep_contract.domain.attachments import safe_filename
 from ep_tui.config import private_folder
-from ep_tui.domain.attachments import safe_filename
 
 _MAX_TRIES = 1000
 

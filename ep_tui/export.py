@@ -11,9 +11,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ep_tui.api_client.models import RequestSummary
-from ep_tui.api_client.queries import HistoryQuery
-from ep_tui.domain.dates import paris
+from ep_contract.domain.dates import paris
+from ep_contract.queries import HistoryQuery
+from ep_contract.wire import RequestSummary
 from ep_tui.downloads import open_new_file
 
 if TYPE_CHECKING:

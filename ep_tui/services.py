@@ -15,8 +15,8 @@ from collections.abc import Awaitable, Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from ep_contract.domain.dates import paris_now, paris_today
 from ep_tui.config import LocalState, Settings
-from ep_tui.domain.dates import paris_now, paris_today
 
 if TYPE_CHECKING:  # the screens get a client, they never import httpx themselves
     from ep_tui.api_client.client import EPClient
@@ -81,4 +81,4 @@ class Services:
         self.client  # noqa: B018 - built for its side effect
         self.credentials.status()
         # The wire models are needed at the first answer: import them now too.
-        import ep_tui.api_client.models  # noqa: F401
+        import ep_contract.wire  # noqa: F401

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ep_tui.api_client.models import Me, NewsItem, Organisme
-from ep_tui.domain.catalogue import Catalogue
+from ep_contract.domain.catalogue import Catalogue
+from ep_contract.wire import Me, NewsItem, Organisme
 
 
 @dataclass

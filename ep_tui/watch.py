@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ep_tui.api_client.models import RequestSummary
-from ep_tui.api_client.queries import HistoryQuery
-from ep_tui.domain.statuses import Status
+from ep_contract.domain.statuses import Status
+from ep_contract.queries import HistoryQuery
+from ep_contract.wire import RequestSummary
 
 #: What the organisme does: only these are news. « Message envoyé » and « Clôturé » come from
 #: the structure itself (a message written, an exchange closed — often on this very screen)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import sqlite3
 
-from ep_tui.api_client.models import AgentReply, Resolution
-from ep_tui.domain import fields as rules
-from ep_tui.domain.statuses import Status
+from ep_contract.domain import fields as rules
+from ep_contract.domain.statuses import Status
 from mock_server import repository
 from mock_server.catalogues import MAS_MOTIF
+from mock_server.models import AgentReply, Resolution
 from mock_server.problems import ProblemError, field_errors
 from mock_server.repository import Agent
 from mock_server.workflow import attach, claim_uploads

@@ -4,9 +4,9 @@ of the CPAM de l'Essonne (guide 001).  Stored in the database as data; this modu
 
 from __future__ import annotations
 
-from ep_tui.domain.attachments import ACCEPTED_HINT, MAX_PER_REQUEST
-from ep_tui.domain.catalogue import Catalogue, Condition, FormField, Service
-from ep_tui.domain.fields import COMMENT_MAX, LIEU_MAX, NOM_MAX, PRENOM_MAX, TELEPHONE_LENGTH
+from ep_contract.domain.attachments import ACCEPTED_HINT, MAX_PER_REQUEST
+from ep_contract.domain.catalogue import Catalogue, Condition, FormField, Service
+from ep_contract.domain.fields import COMMENT_MAX, LIEU_MAX, NOM_MAX, PRENOM_MAX, TELEPHONE_LENGTH
 
 PERSON = "Personne concernée"
 MAS_MOTIF = "Saisine mission accompagnement santé"

@@ -36,7 +36,7 @@ from pathlib import Path
 
 SCHEMA_VERSION = 3
 
-# The statuses in the workflow's order (ep_tui.domain.statuses.Status).
+# The statuses in the workflow's order (ep_contract.domain.statuses.Status).
 STATUS_RANK_SQL = (
     "CASE status WHEN 'Nouveau' THEN 1 WHEN 'Pris en charge' THEN 2 WHEN 'Résolu' THEN 3"
     " WHEN 'Message envoyé' THEN 4 WHEN 'Message reçu' THEN 5 WHEN 'Clôturé' THEN 6"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from ep_tui.api_client.models import DuplicateQuery, Duplicates
-from ep_tui.domain.statuses import Status
+from ep_contract.domain.statuses import Status
+from ep_contract.wire import DuplicateQuery, Duplicates
 from mock_server.text import name_key
 from mock_server.views import SUMMARY_COLUMNS, summary
 

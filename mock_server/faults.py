@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ep_tui.api_client.models import Fault
+from mock_server.models import Fault
 
 CONTROL_PREFIX = "/api/v1/_test/"
 

@@ -9,9 +9,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from ep_tui.api_client.models import PAGE_SIZES, HistoryPage
-from ep_tui.api_client.queries import HistoryQuery
-from ep_tui.domain.text import FORBIDDEN_MESSAGE, forbidden_characters
+from ep_contract.domain.text import FORBIDDEN_MESSAGE, forbidden_characters
+from ep_contract.queries import HistoryQuery
+from ep_contract.wire import PAGE_SIZES, HistoryPage
 from mock_server.problems import field_errors
 from mock_server.repository import CANCELLED, paris_day_bounds
 from mock_server.text import NAME_KEY_SEPARATOR, person_search_key, search_key

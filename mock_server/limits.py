@@ -7,7 +7,7 @@ import json
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ep_tui.domain.attachments import MAX_SIZE
+from ep_contract.domain.attachments import MAX_SIZE
 
 UPLOAD_PATHS = ("/api/v1/attachments", "/api/v1/backoffice/attachments")
 UPLOAD_LIMIT = MAX_SIZE + 64 * 1024

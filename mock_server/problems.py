@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ep_tui.api_client.models import Problem
+from ep_contract.wire import Problem
 
 PROBLEM_JSON = "application/problem+json"
 _TITLES = {

@@ -7,10 +7,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from ep_tui.domain.catalogue import Catalogue
-from ep_tui.domain.convention import ConventionState, convention_state
-from ep_tui.domain.request_number import SEQUENCE_MAX, format_request_number
-from ep_tui.domain.statuses import EXCHANGE_DAYS, Status
+from ep_contract.domain.catalogue import Catalogue
+from ep_contract.domain.convention import ConventionState, convention_state
+from ep_contract.domain.request_number import SEQUENCE_MAX, format_request_number
+from ep_contract.domain.statuses import EXCHANGE_DAYS, Status
 from mock_server.clock import PARIS, date_of
 from mock_server.problems import ProblemError
 from mock_server.text import search_key

@@ -12,9 +12,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from ep_tui.domain.catalogue import Catalogue, Service
-from ep_tui.domain.request_number import format_request_number
-from ep_tui.domain.statuses import EXCHANGE_DAYS, Status
+from ep_contract.domain.catalogue import Catalogue, Service
+from ep_contract.domain.request_number import format_request_number
+from ep_contract.domain.statuses import EXCHANGE_DAYS, Status
 from mock_server import catalogues, demo_texts, security
 from mock_server.clock import PARIS, date_of
 from mock_server.db import Database

@@ -6,8 +6,13 @@ import hashlib
 import secrets
 import sqlite3
 
-from ep_tui.api_client.models import Attachment
-from ep_tui.domain.attachments import CONTENT_TYPES, check_attachment, extension_of, safe_filename
+from ep_contract.domain.attachments import (
+    CONTENT_TYPES,
+    check_attachment,
+    extension_of,
+    safe_filename,
+)
+from ep_contract.wire import Attachment
 from mock_server.clock import at
 from mock_server.problems import ProblemError
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from ep_tui.api_client.models import (
+from ep_contract.domain.attachments import MAX_EXCHANGE_EXTRA
+from ep_contract.domain.statuses import (
+    DOWNLOAD_DAYS,
+    EXCHANGE_DAYS,
+    MAX_ROUND_TRIPS,
+    MESSAGE_ALLOWED,
+    Status,
+)
+from ep_contract.wire import (
     Actions,
     Answer,
     Exchange,
@@ -15,14 +23,6 @@ from ep_tui.api_client.models import (
     RequestDetail,
     RequestSummary,
     SentAttachment,
-)
-from ep_tui.domain.attachments import MAX_EXCHANGE_EXTRA
-from ep_tui.domain.statuses import (
-    DOWNLOAD_DAYS,
-    EXCHANGE_DAYS,
-    MAX_ROUND_TRIPS,
-    MESSAGE_ALLOWED,
-    Status,
 )
 from mock_server.clock import at, from_timestamp
 from mock_server.repository import answers_of, last_second_of_window

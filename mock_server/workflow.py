@@ -10,12 +10,12 @@ import json
 import sqlite3
 from datetime import date
 
-from ep_tui.api_client.models import Cancellation, Complement, NewMessage, NewRequest
-from ep_tui.domain import fields as rules
-from ep_tui.domain.attachments import MAX_EXCHANGE_EXTRA, MAX_PER_REQUEST
-from ep_tui.domain.catalogue import PERSON_FIELDS, Service, validate_submission
-from ep_tui.domain.convention import ConventionState, can_access, can_file, convention_message
-from ep_tui.domain.statuses import CANCEL_REASONS, EXCHANGE_DAYS, MAX_ROUND_TRIPS, Status
+from ep_contract.domain import fields as rules
+from ep_contract.domain.attachments import MAX_EXCHANGE_EXTRA, MAX_PER_REQUEST
+from ep_contract.domain.catalogue import PERSON_FIELDS, Service, validate_submission
+from ep_contract.domain.convention import ConventionState, can_access, can_file, convention_message
+from ep_contract.domain.statuses import CANCEL_REASONS, EXCHANGE_DAYS, MAX_ROUND_TRIPS, Status
+from ep_contract.wire import Cancellation, Complement, NewMessage, NewRequest
 from mock_server import repository
 from mock_server.problems import ProblemError, field_errors
 from mock_server.repository import CANCELLED, ConventionRow, Technician

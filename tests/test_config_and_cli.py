@@ -110,6 +110,22 @@ def test_cli_help_and_a_bad_config() -> None:
     assert refused.returncode == 2 and "theme" in refused.stderr
 
 
+def test_the_demo_without_the_server_extra_says_how_to_get_it() -> None:
+    """The client installs without FastAPI (the ``server`` extra): ``--demo`` then stops with
+    the command that installs it, instead of a traceback at the first sign-in."""
+    child = (
+        "import sys; sys.modules['fastapi'] = None\n"  # what find_spec reports when not installed
+        "from ep_tui.__main__ import main\n"
+        "sys.exit(main(['--demo']))\n"
+    )
+    refused = subprocess.run(
+        [sys.executable, "-c", child], capture_output=True, text=True, timeout=120
+    )
+    assert refused.returncode == 2
+    assert "pip install 'ep-tui[server]'" in refused.stderr and "fastapi" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
 @pytest.mark.parametrize("url", ["http://10.0.0.5:8765", "http://ep.example.fr", "ftp://ep.fr"])
 def test_a_server_reached_in_clear_is_refused_before_anything_is_sent(url: str) -> None:
     """The password, the token and the people's data never travel in clear: http:// is

@@ -4,7 +4,7 @@ import stat
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ep_tui.api_client.models import RequestSummary
+from ep_contract.wire import RequestSummary
 from ep_tui.downloads import save_new_file
 from ep_tui.export import to_csv
 from ep_tui.screens.date_picker import add_months

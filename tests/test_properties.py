@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ep_tui.domain import fields as rules
-from ep_tui.domain.catalogue import Catalogue, validate_submission
+from ep_contract.domain import fields as rules
+from ep_contract.domain.catalogue import Catalogue, validate_submission
 from mock_server.app import create_app
 from mock_server.clock import Clock
 from mock_server.db import Database

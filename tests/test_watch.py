@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta
 
-from ep_tui.api_client.models import RequestSummary
-from ep_tui.domain.statuses import Status
+from ep_contract.domain.statuses import Status
+from ep_contract.wire import RequestSummary
 from ep_tui.watch import StatusWatch, describe
 from mock_server.clock import PARIS
 

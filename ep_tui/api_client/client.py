@@ -1,6 +1,6 @@
 """The async client of the Espace Partenaires API.
 
-Answers are pydantic models (:mod:`ep_tui.api_client.models`), failures are
+Answers are pydantic models (:mod:`ep_contract.wire`), failures are
 :mod:`ep_tui.api_client.errors`.  Reads are retried on network failures and 502/503/504;
 writes only when they carry an ``Idempotency-Key`` (the server then answers a retry with the
 first answer, never a second request).  On 401 the ``reauthenticate`` hook may get a new
@@ -23,8 +23,11 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from ep_tui.api_client import errors
-from ep_tui.api_client.models import (
+from ep_contract.domain.addresses import address_refusal
+from ep_contract.domain.catalogue import Catalogue
+from ep_contract.domain.text import shown
+from ep_contract.queries import HistoryQuery
+from ep_contract.wire import (
     Attachment,
     Cancellation,
     Complement,
@@ -42,10 +45,7 @@ from ep_tui.api_client.models import (
     RequestDetail,
     Session,
 )
-from ep_tui.api_client.queries import HistoryQuery
-from ep_tui.domain.addresses import address_refusal
-from ep_tui.domain.catalogue import Catalogue
-from ep_tui.domain.text import shown
+from ep_tui.api_client import errors
 
 log = logging.getLogger("ep_tui.api")
 
@@ -374,7 +374,7 @@ def _untrusted_json(response: httpx.Response) -> Any:
     """The response's JSON with every string fit to be shown on a terminal: a hostile or
     broken server (an agent's answer, a file's name, an organisme's name…) must not write
     escape sequences, bidirectional overrides or invisible characters to the technician's
-    screen (ep_tui.domain.text). Done once here, for every model the client returns."""
+    screen (ep_contract.domain.text). Done once here, for every model the client returns."""
     return _shown(json.loads(response.content))
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pydantic is not needed to name an error: the screens import this early
-    from ep_tui.api_client.models import Problem
+    from ep_contract.wire import Problem
 
 
 class ApiError(Exception):

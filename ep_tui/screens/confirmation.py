@@ -11,8 +11,8 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from ep_tui.domain.comment_checks import CommentWarning, comment_warnings
-from ep_tui.domain.request_number import parse_request_number
+from ep_contract.domain.comment_checks import CommentWarning, comment_warnings
+from ep_contract.domain.request_number import parse_request_number
 from ep_tui.outcomes import (
     Destination,
     DiscardDraft,
@@ -30,7 +30,7 @@ from ep_tui.outcomes import (
 from ep_tui.screens.dialog import Dialog
 
 if TYPE_CHECKING:
-    from ep_tui.api_client.models import DuplicateQuery, RequestDetail, RequestSummary
+    from ep_contract.wire import DuplicateQuery, RequestDetail, RequestSummary
 
 
 class Confirmation(Dialog[Destination]):
@@ -177,7 +177,7 @@ class DuplicateWarning(Dialog[DuplicateAnswer | None]):
     def compose_dialog(self) -> ComposeResult:
         from textual.widgets.option_list import Option
 
-        from ep_tui.domain.dates import format_stamp
+        from ep_contract.domain.dates import format_stamp
         from ep_tui.widgets.pick_list import PickList
 
         if self.query_sent.motif:

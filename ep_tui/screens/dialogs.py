@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Static
 
-from ep_tui.api_client.models import Me
+from ep_contract.wire import Me
 from ep_tui.screens.dialog import Dialog
 
 

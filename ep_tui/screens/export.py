@@ -11,10 +11,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, ProgressBar, Static
 
+from ep_contract.domain.dates import paris
+from ep_contract.queries import HistoryQuery
+from ep_contract.wire import Organisme
 from ep_tui.api_client import errors
-from ep_tui.api_client.models import Organisme
-from ep_tui.api_client.queries import HistoryQuery
-from ep_tui.domain.dates import paris
 from ep_tui.downloads import shown_path
 from ep_tui.screens.base import SafetyNet
 from ep_tui.screens.dialog import Dialog

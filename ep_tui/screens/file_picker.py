@@ -16,7 +16,7 @@ from textual.widgets import DirectoryTree, Input, Static
 from textual.widgets.directory_tree import DirEntry
 from textual.widgets.tree import TreeNode
 
-from ep_tui.domain.attachments import ACCEPTED_EXTENSIONS, ACCEPTED_HINT, extension_of
+from ep_contract.domain.attachments import ACCEPTED_EXTENSIONS, ACCEPTED_HINT, extension_of
 from ep_tui.screens.dialog import Dialog
 from ep_tui.textual_compat.ordered_keys import TextInput
 from ep_tui.widgets.attachments import human_size

@@ -16,10 +16,10 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Select, Static
 
+from ep_contract.domain.statuses import Status
+from ep_contract.queries import HistoryQuery
+from ep_contract.wire import PAGE_SIZES, HistoryPage, RequestSummary, SortOrder
 from ep_tui.api_client import errors
-from ep_tui.api_client.models import PAGE_SIZES, HistoryPage, RequestSummary, SortOrder
-from ep_tui.api_client.queries import HistoryQuery
-from ep_tui.domain.statuses import Status
 from ep_tui.outcomes import GoHome, Navigate, OpenRequest
 from ep_tui.screens.base import SafetyNet
 from ep_tui.screens.history_table import (

@@ -15,10 +15,10 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from ep_tui.api_client.models import RequestSummary
-from ep_tui.domain.catalogue import Catalogue
-from ep_tui.domain.dates import format_stamp, paris
-from ep_tui.domain.statuses import Status
+from ep_contract.domain.catalogue import Catalogue
+from ep_contract.domain.dates import format_stamp, paris
+from ep_contract.domain.statuses import Status
+from ep_contract.wire import RequestSummary
 
 
 @dataclass(frozen=True)

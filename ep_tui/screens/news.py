@@ -10,8 +10,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ep_contract.wire import Me, Organisme
 from ep_tui.api_client import errors
-from ep_tui.api_client.models import Me, Organisme
 from ep_tui.screens.base import SafetyNet
 from ep_tui.services import Services
 from ep_tui.textual_compat.footer import KeyFooter

@@ -20,9 +20,9 @@ from textual.message import Message
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ep_contract.domain.convention import ConventionState
+from ep_contract.wire import Organisme
 from ep_tui.api_client import errors
-from ep_tui.api_client.models import Organisme
-from ep_tui.domain.convention import ConventionState
 from ep_tui.screens.base import SafetyNet
 from ep_tui.screens.dialog import Dialog
 from ep_tui.services import Services

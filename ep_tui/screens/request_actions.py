@@ -9,10 +9,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Button, RadioSet, Static, Switch
 
+from ep_contract.domain.statuses import CANCEL_REASONS
+from ep_contract.wire import RequestDetail
 from ep_tui.api_client import errors
 from ep_tui.api_client.idempotency import new_idempotency_key
-from ep_tui.api_client.models import RequestDetail
-from ep_tui.domain.statuses import CANCEL_REASONS
 from ep_tui.screens.base import SafetyNet
 from ep_tui.screens.dialog import Dialog
 from ep_tui.services import Services
@@ -87,7 +87,7 @@ class CancelDialog(SafetyNet, Dialog[bool]):
 
     @work(exclusive=True, group="cancel", exit_on_error=False)
     async def _send(self, reason: str) -> None:
-        from ep_tui.api_client.models import Cancellation
+        from ep_contract.wire import Cancellation
 
         button = self.query_one("#submit", Button)
         button.disabled = True

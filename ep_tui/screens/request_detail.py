@@ -20,10 +20,10 @@ from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ep_contract.domain.dates import format_day, format_stamp
+from ep_contract.domain.statuses import DOWNLOAD_DAYS, RESOLVED
+from ep_contract.wire import RequestDetail
 from ep_tui.api_client import errors
-from ep_tui.api_client.models import RequestDetail
-from ep_tui.domain.dates import format_day, format_stamp
-from ep_tui.domain.statuses import DOWNLOAD_DAYS, RESOLVED
 from ep_tui.drafts import DraftStore
 from ep_tui.screens.base import SafetyNet
 from ep_tui.services import Services

@@ -23,9 +23,9 @@ from textual.timer import Timer
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ep_contract.domain.catalogue import REQUIRED_LINE, Service, is_visible, validate_submission
 from ep_tui.api_client import errors
 from ep_tui.api_client.idempotency import new_idempotency_key
-from ep_tui.domain.catalogue import REQUIRED_LINE, Service, is_visible, validate_submission
 from ep_tui.drafts import Draft, DraftStore
 from ep_tui.outcomes import (
     Destination,
@@ -49,7 +49,7 @@ from ep_tui.widgets.banner import Banner
 from ep_tui.widgets.form_fields import FieldBlock
 
 if TYPE_CHECKING:
-    from ep_tui.api_client.models import DuplicateQuery
+    from ep_contract.wire import DuplicateQuery
 
 
 class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[Destination]):
@@ -263,7 +263,7 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[Dest
 
     @work(exclusive=True, group="file", exit_on_error=False)
     async def _file(self) -> None:
-        from ep_tui.api_client.models import NewRequest
+        from ep_contract.wire import NewRequest
 
         self.submitting = True
         button = self.query_one("#form-submit", Button)
@@ -319,8 +319,8 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[Dest
                              callback=self._after_confirmation)  # fmt: skip
 
     def _duplicate_query(self) -> DuplicateQuery | None:
-        from ep_tui.api_client.models import DuplicateQuery
-        from ep_tui.domain.fields import parse_date
+        from ep_contract.domain.fields import parse_date
+        from ep_contract.wire import DuplicateQuery
 
         values = self.values_to_send()
         born = parse_date(str(values.get("date_naissance", "")))

@@ -22,7 +22,7 @@ from ep_tui.textual_compat.ordered_keys import TextInput
 from ep_tui.widgets.toggles import TickBox
 
 if TYPE_CHECKING:
-    from ep_tui.api_client.models import Me, Organisme
+    from ep_contract.wire import Me, Organisme
     from ep_tui.credentials import KeyringStatus
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from textual import work
 from textual.app import App
 
+from ep_contract.domain.attachments import MAX_SIZE, check_attachment
+from ep_contract.domain.wording import plural
 from ep_tui.api_client import errors
-from ep_tui.domain.attachments import MAX_SIZE, check_attachment
-from ep_tui.domain.wording import plural
 from ep_tui.services import Services
 from ep_tui.widgets.attachments import AttachmentsBlock, human_size
 

@@ -20,13 +20,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Static
 
+from ep_contract.domain import fields as rules
+from ep_contract.domain.attachments import MAX_PER_REQUEST
+from ep_contract.domain.catalogue import FormField
+from ep_contract.domain.wording import plural
+from ep_contract.wire import RequestDetail
 from ep_tui.api_client import errors
 from ep_tui.api_client.idempotency import new_idempotency_key
-from ep_tui.api_client.models import RequestDetail
-from ep_tui.domain import fields as rules
-from ep_tui.domain.attachments import MAX_PER_REQUEST
-from ep_tui.domain.catalogue import FormField
-from ep_tui.domain.wording import plural
 from ep_tui.drafts import Draft, DraftStore
 from ep_tui.outcomes import DiscardDraft, KeepDraft, LeaveAnswer
 from ep_tui.screens.base import SafetyNet
@@ -107,7 +107,7 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
         cls, services: Services, session: Session, workspace: Workspace,
         detail: RequestDetail, drafts: DraftStore,
     ) -> WriteScreen:  # fmt: skip
-        from ep_tui.api_client.models import Complement
+        from ep_contract.wire import Complement
 
         already = len(detail.attachments_sent)
         service = workspace.catalogue.service(detail.service_code)
@@ -135,7 +135,7 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
         cls, services: Services, session: Session, workspace: Workspace,
         detail: RequestDetail, drafts: DraftStore,
     ) -> WriteScreen:  # fmt: skip
-        from ep_tui.api_client.models import NewMessage
+        from ep_contract.wire import NewMessage
 
         exchange = detail.exchange
         left = exchange.round_trips_max - exchange.round_trips_used

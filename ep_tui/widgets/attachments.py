@@ -16,9 +16,9 @@ from textual.message import Message
 from textual.widgets import Button, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 
-from ep_tui.domain.attachments import ACCEPTED_HINT
-from ep_tui.domain.catalogue import FormField
-from ep_tui.domain.wording import plural
+from ep_contract.domain.attachments import ACCEPTED_HINT
+from ep_contract.domain.catalogue import FormField
+from ep_contract.domain.wording import plural
 from ep_tui.widgets.pick_list import PickList
 
 EMPTY = "Aucune pièce jointe enregistrée."

@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from ep_tui.api_client.models import Me, Organisme
+from ep_contract.wire import Me, Organisme
 from ep_tui.app_commands import AMELI, HISTORY, HOME, IDENTITY, MANUAL, ORGANISME
 
 

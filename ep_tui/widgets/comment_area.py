@@ -13,8 +13,8 @@ from textual.message import Message
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Edit, EditResult
 
-from ep_tui.domain.comment_checks import comment_warnings
-from ep_tui.domain.text import cleaned, forbidden_characters
+from ep_contract.domain.comment_checks import comment_warnings
+from ep_contract.domain.text import cleaned, forbidden_characters
 from ep_tui.textual_compat.ordered_keys import KeysInOrder
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from textual.binding import Binding
 from textual.message import Message
 
-from ep_tui.domain import fields as rules
+from ep_contract.domain import fields as rules
 from ep_tui.widgets.formatted_input import FormattedInput
 
 

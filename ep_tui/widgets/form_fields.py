@@ -16,8 +16,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, RadioSet, Select, Static, Switch
 
-from ep_tui.domain import fields as rules
-from ep_tui.domain.catalogue import FormField
+from ep_contract.domain import fields as rules
+from ep_contract.domain.catalogue import FormField
 from ep_tui.textual_compat.ordered_keys import TextInput
 from ep_tui.textual_compat.select import FrenchSelect
 from ep_tui.widgets.comment_area import CommentArea

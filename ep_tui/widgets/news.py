@@ -10,8 +10,8 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.widgets import Static
 
-from ep_tui.api_client.models import NewsItem
-from ep_tui.domain.dates import format_day
+from ep_contract.domain.dates import format_day
+from ep_contract.wire import NewsItem
 
 CAROUSEL_SIZE = 3
 FEED_END = 13

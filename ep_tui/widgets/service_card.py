@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Button, Static
 
-from ep_tui.domain.catalogue import Service
+from ep_contract.domain.catalogue import Service
 
 
 class ServiceCard(Horizontal):

@@ -8,8 +8,8 @@ import sqlite3
 from fastapi import APIRouter, Depends, File, UploadFile
 from fastapi.responses import Response
 
-from ep_tui.api_client.models import Attachment
-from ep_tui.domain.attachments import MAX_SIZE
+from ep_contract.domain.attachments import MAX_SIZE
+from ep_contract.wire import Attachment
 from mock_server.auth import AgentContext, TechnicianContext, agent_context, technician_context
 from mock_server.clock import at
 from mock_server.idempotency import fingerprint

@@ -9,22 +9,22 @@ from collections.abc import Callable
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 
-from ep_tui.api_client.models import (
-    AgentMe,
-    AgentReply,
-    AgentRequest,
-    AgentRequestPage,
-    AgentSession,
-    Credentials,
-    OutboxEmail,
-    Resolution,
-)
-from ep_tui.domain.statuses import Status
+from ep_contract.domain.statuses import Status
+from ep_contract.wire import Credentials
 from mock_server import auth, backoffice, repository
 from mock_server.auth import AgentContext, agent_context, server_state
 from mock_server.clock import at
 from mock_server.idempotency import fingerprint
 from mock_server.limits import OFFSET_MAX
+from mock_server.models import (
+    AgentMe,
+    AgentReply,
+    AgentRequest,
+    AgentRequestPage,
+    AgentSession,
+    OutboxEmail,
+    Resolution,
+)
 from mock_server.repository import CANCELLED
 from mock_server.routes.common import idempotent_write
 from mock_server.routes.requests import IdempotencyKey, Number

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query
 
-from ep_tui.api_client.models import Convention, NewsItem, NewsPage, Organisme
-from ep_tui.domain.catalogue import Catalogue
-from ep_tui.domain.convention import (
+from ep_contract.domain.catalogue import Catalogue
+from ep_contract.domain.convention import (
     ConventionState,
     can_file,
     convention_message,
     is_flagged,
 )
+from ep_contract.wire import Convention, NewsItem, NewsPage, Organisme
 from mock_server import repository
 from mock_server.auth import TechnicianContext, technician_context
 from mock_server.clock import at

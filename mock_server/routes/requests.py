@@ -8,7 +8,10 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response
 
-from ep_tui.api_client.models import (
+from ep_contract.domain.attachments import safe_filename
+from ep_contract.domain.statuses import DOWNLOAD_DAYS
+from ep_contract.queries import HistoryQuery
+from ep_contract.wire import (
     Cancellation,
     Complement,
     DuplicateQuery,
@@ -18,9 +21,6 @@ from ep_tui.api_client.models import (
     NewRequest,
     RequestDetail,
 )
-from ep_tui.api_client.queries import HistoryQuery
-from ep_tui.domain.attachments import safe_filename
-from ep_tui.domain.statuses import DOWNLOAD_DAYS
 from mock_server import views, workflow
 from mock_server.auth import TechnicianContext, technician_context
 from mock_server.duplicates import in_progress

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from ep_tui.api_client.models import Credentials, Me, NewsletterChoice, Session, Structure
+from ep_contract.wire import Credentials, Me, NewsletterChoice, Session, Structure
 from mock_server import auth, repository
 from mock_server.auth import TechnicianContext, server_state, technician_context
 from mock_server.clock import at

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Response
 
-from ep_tui.api_client.models import ClockChange, ClockState, Fault
 from mock_server.auth import server_state
+from mock_server.models import ClockChange, ClockState, Fault
 from mock_server.problems import ProblemError
 from mock_server.seed import seed
 from mock_server.state import ServerState

@@ -4,11 +4,11 @@ the download window, and the organisme that ends its convention and then disappe
 
 import pytest
 
+from ep_contract.domain.statuses import Status
+from ep_contract.wire import Complement, NewMessage, NewRequest
 from ep_tui.api_client import errors
 from ep_tui.api_client.client import EPClient, HistoryQuery
 from ep_tui.api_client.idempotency import new_idempotency_key
-from ep_tui.api_client.models import Complement, NewMessage, NewRequest
-from ep_tui.domain.statuses import Status
 from mock_server.transport import LoopbackTransport
 from tests.support import PDF, VALID_VALUES, Api
 

@@ -7,10 +7,10 @@ from datetime import date
 import httpx
 import pytest
 
+from ep_contract.wire import DuplicateQuery, NewRequest
 from ep_tui.api_client import errors
 from ep_tui.api_client.client import EPClient, HistoryQuery, RetryPolicy
 from ep_tui.api_client.idempotency import new_idempotency_key
-from ep_tui.api_client.models import DuplicateQuery, NewRequest
 from mock_server.transport import LoopbackTransport
 from tests.support import VALID_VALUES, Api
 

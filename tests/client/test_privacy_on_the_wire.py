@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ep_contract.wire import NewRequest
 from ep_tui.api_client.client import EPClient
 from ep_tui.api_client.idempotency import new_idempotency_key
-from ep_tui.api_client.models import NewRequest
 from tests.live_server import live_server
 from tests.support import PDF, VALID_VALUES
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from ep_tui.domain.catalogue import Service, is_visible, validate_submission
+from ep_contract.domain.catalogue import Service, is_visible, validate_submission
 from mock_server import catalogues
 from tests.support import MAS_VALUES, VALID_VALUES
 

@@ -1,6 +1,6 @@
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from ep_tui.domain.dates import format_day, format_stamp
+from ep_contract.domain.dates import format_day, format_stamp
 
 
 def test_stamps_are_written_as_the_portal_does_in_paris_time() -> None:

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from ep_tui.domain import fields as f
+from ep_contract.domain import fields as f
 
 TODAY = date(2026, 11, 22)
 

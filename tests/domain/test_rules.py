@@ -6,15 +6,15 @@ from datetime import date
 
 import pytest
 
-from ep_tui.domain.attachments import check_attachment, safe_filename, signature_matches
-from ep_tui.domain.convention import (
+from ep_contract.domain.attachments import check_attachment, safe_filename, signature_matches
+from ep_contract.domain.convention import (
     ConventionState,
     can_access,
     can_file,
     convention_message,
     convention_state,
 )
-from ep_tui.domain.request_number import format_request_number, parse_request_number
+from ep_contract.domain.request_number import format_request_number, parse_request_number
 
 TODAY = date(2022, 3, 1)
 
@@ -190,7 +190,7 @@ def test_safe_filename(given: str, safe: str) -> None:
 
 
 def test_health_terms_are_quoted_as_written() -> None:
-    from ep_tui.domain.comment_checks import comment_warnings, health_terms
+    from ep_contract.domain.comment_checks import comment_warnings, health_terms
 
     text = "Personne DIABÉTIQUE, suivie en psychiatrie ; diabétique depuis 2010. AVC."
     assert health_terms(text) == ["DIABÉTIQUE", "psychiatrie", "AVC"]
@@ -208,6 +208,6 @@ def test_health_terms_are_quoted_as_written() -> None:
     ],  # fmt: skip
 )
 def test_words_agree_with_their_number(count: int, expected: str) -> None:
-    from ep_tui.domain.wording import plural
+    from ep_contract.domain.wording import plural
 
     assert plural(count, "pièce jointe", "pièces jointes") == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ep_tui.api_client.models import Fault
+from mock_server.models import Fault
 
 
 @dataclass(frozen=True)

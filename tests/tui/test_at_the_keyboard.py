@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Select, Static, TextArea
 
-from ep_tui.domain.statuses import Status
+from ep_contract.domain.statuses import Status
 from ep_tui.screens.confirmation import CommentWarningDialog, Confirmation, LeaveForm, ResumeDraft
 from ep_tui.screens.history import HistoryScreen
 from mock_server.clock import PARIS, Clock

@@ -11,7 +11,7 @@ import pytest
 from textual import events
 from textual.widgets import OptionList
 
-from ep_tui.domain.fields import validate_comment
+from ep_contract.domain.fields import validate_comment
 from ep_tui.screens.confirmation import Confirmation, LeaveForm, ResumeDraft
 from ep_tui.screens.home import HomeScreen
 from ep_tui.screens.request_form import RequestFormScreen
@@ -244,7 +244,7 @@ async def test_a_dropped_answer_files_one_request(tmp_path: Path, clock: Clock) 
         await open_form(pilot, "etude")
         await fill(pilot, "etude")
         app.server.state.server.faults.add(  # type: ignore[attr-defined]
-            __import__("ep_tui.api_client.models").api_client.models.Fault(
+            __import__("mock_server.models").models.Fault(
                 path_prefix="/api/v1/organismes/331/requests", methods=["POST"],
                 drop="after", times=1,
             )
@@ -257,7 +257,7 @@ async def test_a_dropped_answer_files_one_request(tmp_path: Path, clock: Clock) 
 
 async def test_valider_again_after_a_failure_files_once(tmp_path: Path, clock: Clock) -> None:
     from ep_tui.api_client.client import RetryPolicy
-    from ep_tui.api_client.models import Fault
+    from mock_server.models import Fault
 
     app = build_app(tmp_path, clock)
     app.services.client._retry = RetryPolicy(attempts=1)  # the failure reaches the screen

@@ -234,7 +234,7 @@ def region_text(app: App, widget: Widget) -> str:
 async def test_the_history_shows_number_status_date_and_person_first(
     tmp_path: Path, clock: Clock, size: tuple[int, int]
 ) -> None:
-    from ep_tui.domain.statuses import Status
+    from ep_contract.domain.statuses import Status
     from ep_tui.screens.history import HistoryScreen
 
     app = build_app(tmp_path, clock)

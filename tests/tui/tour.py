@@ -13,8 +13,8 @@ from collections.abc import Awaitable, Callable
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from ep_tui.api_client.queries import HistoryQuery
-from ep_tui.domain.statuses import Status
+from ep_contract.domain.statuses import Status
+from ep_contract.queries import HistoryQuery
 from tests.tui.forms import choose as choose_value
 from tests.tui.forms import fill, open_form, type_field
 from tests.tui.steps import home, settle, sign_in
@@ -45,7 +45,7 @@ async def number_with(pilot: Pilot, status: Status, organisme: str = "331") -> s
     if page.items:
         return page.items[0].number
     assert status == Status.NOUVEAU, f"no request {status} at {organisme}"
-    from ep_tui.api_client.models import NewRequest
+    from ep_contract.wire import NewRequest
 
     values = {"motif": "Droits", "civilite": "Madame", "nom": "TUTU", "prenom": "Joséphine",
               "date_naissance": "10/10/1971", "lieu_naissance": "44",

@@ -7,7 +7,7 @@ import io
 import re
 import zipfile
 
-from ep_tui.domain.text import cleaned
+from ep_contract.domain.text import cleaned
 
 MAX_SIZE = 5 * 1024 * 1024
 """« Taille de pièce jointe maximum 5 Mo »."""

@@ -10,8 +10,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ep_tui.api_client.models import SortKey, SortOrder
-from ep_tui.domain.statuses import Status
+from ep_contract.domain.statuses import Status
+from ep_contract.wire import SortKey, SortOrder
 
 
 class HistoryQuery(BaseModel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ep_tui.domain.text import FORBIDDEN_MESSAGE, cleaned, forbidden_characters
+from ep_contract.domain.text import FORBIDDEN_MESSAGE, cleaned, forbidden_characters
 
 NOM_MAX = 30
 PRENOM_MAX = 20
@@ -50,7 +50,7 @@ _DEPARTEMENTS = (
 
 def _normalise_apostrophes(value: str) -> str:
     """Typographic apostrophes made plain; accents composed (NFC) and invisible or control
-    characters removed (see ep_tui.domain.text): « DUPRÉ » typed on one keyboard and pasted
+    characters removed (see ep_contract.domain.text): « DUPRÉ » typed on one keyboard and pasted
     from another is the same name."""
     return cleaned(value).translate(_TYPOGRAPHIC_APOSTROPHES)
 
@@ -186,7 +186,7 @@ def validate_telephone(value: str) -> str | None:
 
 def validate_comment(value: str) -> str | None:
     """A comment, a message, an agent's answer: letters, accents, digits and punctuation,
-    with line breaks and tabs, but no control or invisible character (ep_tui.domain.text)."""
+    with line breaks and tabs, but no control or invisible character (ep_contract.domain.text)."""
     if not value.strip():
         return REQUIRED
     if len(value) > COMMENT_MAX:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import StrEnum
 
-from ep_tui.domain.statuses import ENDING_SOON_DAYS, HISTORY_GRACE_DAYS
+from ep_contract.domain.statuses import ENDING_SOON_DAYS, HISTORY_GRACE_DAYS
 
 
 class ConventionState(StrEnum):

@@ -16,7 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from ep_tui.domain import fields as rules
+from ep_contract.domain import fields as rules
 
 FieldKind = Literal["select", "radio", "multi", "consent", "text", "textarea", "attachments"]
 TextFormat = Literal["nom", "prenom", "date", "lieu", "telephone"]
