@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
     from ep_tui.drafts import DraftStore
     from ep_tui.outcomes import Destination, DraftAnswer, Navigate
+    from ep_tui.screens.workspace_screen import ScreenContext
     from ep_tui.session import Session, Workspace
     from ep_tui.watch import StatusWatch
 
@@ -205,7 +206,7 @@ class EPApp(StyledWhenMounted, App[None]):
             return
         self.session.workspace = workspace
         self._watch_statuses()
-        home = HomeScreen(self.services, self.session, workspace)
+        home = HomeScreen(self.screen_context(self.session, workspace))
         # The dialog is still on top: everything down to the sign-in screen (or the old home
         # page) goes, then the new home page takes the place, in one batch — no frame draws
         # a screen the technician is leaving. Each screen is removed before the home page
@@ -255,7 +256,7 @@ class EPApp(StyledWhenMounted, App[None]):
                 self.pop_screen()
             return
         self.action_home()
-        self.push_screen(HistoryScreen(self.services, session, session.workspace))
+        self.push_screen(HistoryScreen(self.screen_context(session, session.workspace)))
 
     def action_open_request(self, number: str) -> None:
         """The detail of a request (from the history, a confirmation, a duplicate warning, a
@@ -265,8 +266,9 @@ class EPApp(StyledWhenMounted, App[None]):
         session = self.session
         if session is None or session.workspace is None:
             return
-        self.push_screen(RequestDetailScreen(self.services, session, session.workspace, number,
-                                             self.draft_store()))  # fmt: skip
+        self.push_screen(
+            RequestDetailScreen(self.screen_context(session, session.workspace), number)
+        )
 
     @property
     def signed_in(self) -> bool:
@@ -302,6 +304,11 @@ class EPApp(StyledWhenMounted, App[None]):
     def on_service_card_new_request(self, message: object) -> None:
         # Named, not decorated: importing ServiceCard here would load pydantic at start-up.
         self.action_new_request(message.service.code)  # type: ignore[attr-defined]
+
+    def screen_context(self, session: Session, workspace: Workspace) -> ScreenContext:
+        from ep_tui.screens.workspace_screen import ScreenContext
+
+        return ScreenContext(self.services, session, workspace, self.draft_store)
 
     def draft_store(self) -> DraftStore:
         from ep_tui.config import private_folder
@@ -351,9 +358,9 @@ class EPApp(StyledWhenMounted, App[None]):
             self.notify("Conventionnement terminé : aucune nouvelle demande ne peut être déposée.",
                         severity="warning")  # fmt: skip
             return
-        drafts = self.draft_store()
-        key = (self.services.settings.server_url, session.me.username,
-               workspace.organisme.code, service.code)  # fmt: skip
+        context = self.screen_context(session, workspace)
+        drafts = context.drafts
+        key = context.draft_key(service.code)
         draft = drafts.load(*key)
 
         def open_form(choice: DraftAnswer | None) -> None:
@@ -362,8 +369,7 @@ class EPApp(StyledWhenMounted, App[None]):
             if isinstance(choice, StartAfresh) and draft is not None:
                 drafts.delete(*key)
             kept = draft if isinstance(choice, ResumeTheDraft) else None
-            self.push_screen(RequestFormScreen(self.services, session, workspace, service,
-                                               drafts, kept), callback=self.go)  # fmt: skip
+            self.push_screen(RequestFormScreen(context, service, kept), callback=self.go)
 
         if draft is None:
             open_form(StartAfresh())

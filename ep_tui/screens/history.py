@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Button, DataTable, Input, Select, Static
 
 from ep_contract.domain.statuses import Status
@@ -21,15 +20,13 @@ from ep_contract.queries import HistoryQuery
 from ep_contract.wire import PAGE_SIZES, HistoryPage, RequestSummary, SortOrder
 from ep_tui.api_client import errors
 from ep_tui.outcomes import GoHome, Navigate, OpenRequest
-from ep_tui.screens.base import SafetyNet
 from ep_tui.screens.history_table import (
     HEADERS,
     SORT_KEYS,
     HistoryTable,
     preview,
 )
-from ep_tui.services import Services
-from ep_tui.session import Session, Workspace
+from ep_tui.screens.workspace_screen import ScreenContext, WorkspaceScreen
 from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.textual_compat.ordered_keys import TextInput
 from ep_tui.textual_compat.select import FrenchSelect
@@ -48,7 +45,7 @@ def pager_text(page: HistoryPage) -> str:
     return f"{page.total} {noun} · page {page.page} sur {page.pages}"
 
 
-class HistoryScreen(SafetyNet, Screen[None]):
+class HistoryScreen(WorkspaceScreen[None]):
     CSS_PATH = "history.tcss"
     # The focus goes to the table when the first page arrives (see show), not to the banner.
     AUTO_FOCUS = ""  # "" : none (None would mean the app's, which is every focusable)
@@ -64,11 +61,25 @@ class HistoryScreen(SafetyNet, Screen[None]):
     page: var[HistoryPage | None] = var(None, init=False, bindings=True)
     """The page the server answered (its bindings: « n » and « p » where there is a page)."""
 
-    def __init__(self, services: Services, session: Session, workspace: Workspace) -> None:
-        super().__init__()
-        self.services = services
-        self.session = session
-        self.workspace = workspace
+    typed_numero = getters.query_one("#f-numero", Input)
+    typed_personne = getters.query_one("#f-personne", Input)
+    typed_demandeur = getters.query_one("#f-demandeur", Input)
+    chosen_statut = getters.query_one("#f-statut", Select)
+    chosen_service = getters.query_one("#f-service", Select)
+    chosen_motif = getters.query_one("#f-motif", Select)
+    depot_debut = getters.query_one("#f-debut", DateInput)
+    depot_fin = getters.query_one("#f-fin", DateInput)
+
+    def _typed_filters(self) -> dict[str, Input]:
+        """The filters applied with Entrée or « Rechercher », by their name in the query."""
+        return {"numero": self.typed_numero, "personne": self.typed_personne,
+                "demandeur": self.typed_demandeur}  # fmt: skip
+
+    def _date_filters(self) -> dict[str, DateInput]:
+        return {"depot_debut": self.depot_debut, "depot_fin": self.depot_fin}
+
+    def __init__(self, context: ScreenContext) -> None:
+        super().__init__(context)
         self._keep_row = 0
         self._focus_results = True
         """Give the table the focus when the page comes (at first, and after Rechercher)."""
@@ -202,10 +213,11 @@ class HistoryScreen(SafetyNet, Screen[None]):
         self._focus_results = False
         if table.sort_shown != (page.sort, page.order):
             self._show_sort()
-        for where in ("top", "bottom"):
-            self.query_one(f"#{where}-count", Static).update(pager_text(page))
-            self.query_one(f"#{where}-previous", Button).disabled = page.page <= 1
-            self.query_one(f"#{where}-next", Button).disabled = page.page >= page.pages
+        for count in self.query(".count").results(Static):
+            count.update(pager_text(page))
+        for button in self.query(".page-button").results(Button):
+            first = (button.id or "").endswith("previous")
+            button.disabled = page.page <= 1 if first else page.page >= page.pages
         self._keep_row = 0
         self._say_pending()
 
@@ -245,12 +257,11 @@ class HistoryScreen(SafetyNet, Screen[None]):
 
     def _typed_differs(self) -> bool:
         q = self.query_state
-        for name, applied in (("numero", q.numero), ("personne", q.personne),
-                              ("demandeur", q.demandeur)):  # fmt: skip
-            if (self.query_one(f"#f-{name}", Input).value.strip() or None) != applied:
+        for name, typed in self._typed_filters().items():
+            if (typed.value.strip() or None) != getattr(q, name):
                 return True
-        for widget_id, applied_day in (("f-debut", q.depot_debut), ("f-fin", q.depot_fin)):
-            field = self.query_one(f"#{widget_id}", DateInput)
+        for name, field in self._date_filters().items():
+            applied_day = getattr(q, name)
             if (field.date if field.value.strip() else None) != applied_day or (
                 field.value.strip() and field.date is None
             ):
@@ -264,15 +275,14 @@ class HistoryScreen(SafetyNet, Screen[None]):
 
     def _filters_from_screen(self) -> HistoryQuery | None:
         values: dict[str, object] = {}
-        for name in ("numero", "personne", "demandeur"):
-            values[name] = self.query_one(f"#f-{name}", Input).value.strip() or None
-        for name in ("statut", "service", "motif"):
-            select = self.query_one(f"#f-{name}", Select)
+        for name, typed in self._typed_filters().items():
+            values[name] = typed.value.strip() or None
+        for name, select in (("statut", self.chosen_statut), ("service", self.chosen_service),
+                             ("motif", self.chosen_motif)):  # fmt: skip
             values[name] = None if select.value is Select.NULL else select.value
         if values["statut"] is not None:
             values["statut"] = Status(str(values["statut"]))
-        for name, widget_id in (("depot_debut", "f-debut"), ("depot_fin", "f-fin")):
-            field = self.query_one(f"#{widget_id}", DateInput)
+        for name, field in self._date_filters().items():
             if not field.value.strip():
                 values[name] = None
                 continue
@@ -284,7 +294,7 @@ class HistoryScreen(SafetyNet, Screen[None]):
         start, end = values["depot_debut"], values["depot_fin"]
         if isinstance(start, date) and isinstance(end, date) and start > end:
             self._say_filter_error("La date de début de dépôt est après la date de fin.")
-            self.query_one("#f-debut").focus()
+            self.depot_debut.focus()
             return None
         self._say_filter_error("")
         return self.query_state.replace(page=1, **values)  # type: ignore[arg-type]
@@ -328,7 +338,7 @@ class HistoryScreen(SafetyNet, Screen[None]):
     def _service_chosen(self, event: Select.Changed) -> None:
         # The motifs offered follow the ODS chosen.
         code = None if event.value is Select.NULL else str(event.value)
-        motif = self.query_one("#f-motif", Select)
+        motif = self.chosen_motif
         kept = motif.value
         options = self._motifs(code)
         with motif.prevent(Select.Changed):
@@ -342,7 +352,7 @@ class HistoryScreen(SafetyNet, Screen[None]):
         # At once, not as Widget.focus does (on a callback queued behind the keys already
         # read): « f2633⏎ » typed in one burst gave the digits to the list and Entrée opened
         # its row.
-        self.set_focus(self.query_one("#f-numero", Input))
+        self.set_focus(self.typed_numero)
 
     # --- pages and sort --------------------------------------------------------------------
 

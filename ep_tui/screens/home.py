@@ -9,13 +9,10 @@ import contextlib
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Static, Switch
 
 from ep_tui.api_client import errors
-from ep_tui.screens.base import SafetyNet
-from ep_tui.services import Services
-from ep_tui.session import Session, Workspace
+from ep_tui.screens.workspace_screen import ScreenContext, WorkspaceScreen
 from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.banner import Banner, TopBar
 from ep_tui.widgets.news import NewsCarousel, NewsFeed
@@ -34,15 +31,12 @@ WIDE = 110
 """From this many columns, the news beside the services rather than below them."""
 
 
-class HomeScreen(SafetyNet, Screen[None]):
+class HomeScreen(WorkspaceScreen[None]):
     CSS_PATH = "home.tcss"
     AUTO_FOCUS = ""  # see on_mount
 
-    def __init__(self, services: Services, session: Session, workspace: Workspace) -> None:
-        super().__init__()
-        self.services = services
-        self.session = session
-        self.workspace = workspace
+    def __init__(self, context: ScreenContext) -> None:
+        super().__init__(context)
         self._set_width_class()
 
     def _set_width_class(self) -> None:

@@ -11,12 +11,11 @@ from pathlib import Path
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import on, work
+from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,10 +23,7 @@ from ep_contract.domain.dates import format_day, format_stamp
 from ep_contract.domain.statuses import DOWNLOAD_DAYS, RESOLVED
 from ep_contract.wire import RequestDetail
 from ep_tui.api_client import errors
-from ep_tui.drafts import DraftStore
-from ep_tui.screens.base import SafetyNet
-from ep_tui.services import Services
-from ep_tui.session import Session, Workspace
+from ep_tui.screens.workspace_screen import ScreenContext, WorkspaceScreen
 from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.attachments import human_size
 from ep_tui.widgets.banner import Banner
@@ -116,7 +112,7 @@ def exchange_lines(detail: RequestDetail) -> RenderableType:
     return Group(*parts)
 
 
-class RequestDetailScreen(SafetyNet, Screen[None]):
+class RequestDetailScreen(WorkspaceScreen[None]):
     CSS_PATH = "request_detail.tcss"
     BINDINGS = [
         Binding("escape", "back", "Revenir à l'historique", id="detail.back"),
@@ -128,16 +124,14 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
     """The request as the server last told it: assigning it redraws the screen (always: after
     a failed reload, the same answer still has to take the message's place)."""
 
-    def __init__(
-        self, services: Services, session: Session, workspace: Workspace, number: str,
-        drafts: DraftStore,
-    ) -> None:  # fmt: skip
-        super().__init__()
-        self.services = services
-        self.session = session
-        self.workspace = workspace
+    complete_button = getters.query_one("#complete", Button)
+    cancel_button = getters.query_one("#cancel", Button)
+    message_button = getters.query_one("#message", Button)
+    close_exchange_button = getters.query_one("#close-exchange", Button)
+
+    def __init__(self, context: ScreenContext, number: str) -> None:
+        super().__init__(context)
         self.number = number
-        self.drafts = drafts
 
     def compose(self) -> ComposeResult:
         yield Banner(self.session.me, self.workspace.organisme)
@@ -221,10 +215,11 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
         if resolved:
             self.query_one("#block-exchange", Static).update(exchange_lines(detail))
         actions = detail.actions
-        for button_id, allowed in (("complete", actions.complete), ("cancel", actions.cancel),
-                                   ("message", actions.message),
-                                   ("close-exchange", actions.close_exchange)):  # fmt: skip
-            self.query_one(f"#{button_id}", Button).display = allowed
+        for button, allowed in ((self.complete_button, actions.complete),
+                                (self.cancel_button, actions.cancel),
+                                (self.message_button, actions.message),
+                                (self.close_exchange_button, actions.close_exchange)):  # fmt: skip
+            button.display = allowed
 
     def _show_received(self, detail: RequestDetail) -> None:
         received = self.query_one("#received", OptionList)
@@ -261,8 +256,7 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
         from ep_tui.screens.write import WriteScreen
 
         if self.detail is not None:
-            screen = WriteScreen.complement(self.services, self.session, self.workspace,
-                                            self.detail, self.drafts)  # fmt: skip
+            screen = WriteScreen.complement(self.context, self.detail)
             self.app.push_screen(screen, callback=self._written)
 
     @on(Button.Pressed, "#message")
@@ -270,8 +264,7 @@ class RequestDetailScreen(SafetyNet, Screen[None]):
         from ep_tui.screens.write import WriteScreen
 
         if self.detail is not None:
-            screen = WriteScreen.message(self.services, self.session, self.workspace,
-                                         self.detail, self.drafts)  # fmt: skip
+            screen = WriteScreen.message(self.context, self.detail)
             self.app.push_screen(screen, callback=self._written)
 
     def _written(self, detail: RequestDetail | None) -> None:

@@ -18,31 +18,16 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ep_contract.domain.catalogue import REQUIRED_LINE, Service, is_visible, validate_submission
 from ep_tui.api_client import errors
-from ep_tui.api_client.idempotency import new_idempotency_key
-from ep_tui.drafts import Draft, DraftStore
-from ep_tui.outcomes import (
-    Destination,
-    DiscardDraft,
-    FileAnyway,
-    GoHome,
-    KeepDraft,
-    LeaveAnswer,
-    Navigate,
-    OpenRequest,
-)
-from ep_tui.screens.base import SafetyNet
+from ep_tui.drafts import Draft
+from ep_tui.outcomes import Destination, FileAnyway, GoHome, Navigate, OpenRequest
 from ep_tui.screens.confirmation import CommentCheck
-from ep_tui.screens.draft_autosave import DraftAutosave
-from ep_tui.screens.uploads import AttachmentUploads
-from ep_tui.services import Services
-from ep_tui.session import Session, Workspace
+from ep_tui.screens.form_screen import FormScreen
+from ep_tui.screens.workspace_screen import ScreenContext
 from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.attachments import AttachmentsBlock
 from ep_tui.widgets.banner import Banner
@@ -52,7 +37,7 @@ if TYPE_CHECKING:
     from ep_contract.wire import DuplicateQuery
 
 
-class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[Destination]):
+class RequestFormScreen(FormScreen[Destination]):
     """A new request. Dismissed with where to go next; the app takes the technician there."""
 
     CSS_PATH = "request_form.tcss"
@@ -64,24 +49,12 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[Dest
     ]  # fmt: skip
 
     def __init__(
-        self, services: Services, session: Session, workspace: Workspace, service: Service,
-        drafts: DraftStore, draft: Draft | None = None,
-    ) -> None:  # fmt: skip
-        super().__init__()
-        self.services = services
-        self.session = session
-        self.workspace = workspace
+        self, context: ScreenContext, service: Service, draft: Draft | None = None
+    ) -> None:
+        super().__init__(context, slot=service.code, draft=draft, left=GoHome())
         self.service = service
-        self.drafts = drafts
-        self.draft = draft
-        self.idempotency_key = draft.idempotency_key if draft else new_idempotency_key()
-        self._save_timer: Timer | None = None
-        self._pending: Draft | None = None
         self._block_list: list[FieldBlock | AttachmentsBlock] = []
-        self._values: dict[str, Any] = {}
         self._controlling = {f.visible_when.field for f in service.fields if f.visible_when}
-        self.dirty = False
-        self.submitting = False
         self._validated = False
         """VALIDER was pressed once: from then on, every field says what is wrong with it."""
         self._duplicates_accepted: DuplicateQuery | None = None
@@ -112,7 +85,7 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[Dest
                     yield FieldBlock(field, values.get(field.name))
             yield Static("", id="draft-status", markup=False)
             with Horizontal(id="form-buttons"):
-                yield Button("Annuler", id="form-cancel", compact=True)
+                yield Button("Annuler", id="form-cancel", classes="leave", compact=True)
                 yield Button("VALIDER", id="form-submit", variant="primary", compact=True)
         yield KeyFooter()
 
@@ -124,7 +97,7 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[Dest
         ]
         order = {block: index for index, block in enumerate(self.query(".field-block"))}
         self._block_list.sort(key=order.__getitem__)  # the catalogue's order
-        self._values = {
+        self.draft_values = {
             b.field.name: b.value for b in self._block_list if isinstance(b, FieldBlock)
         }
         self.query_one("#error-summary").display = False
@@ -133,21 +106,20 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[Dest
         if first is not None:
             first.focus_control()
         if self.draft is not None:
-            self._show_draft_status("Brouillon repris.")
+            self.show_draft_status("Brouillon repris.")
             self.refresh_pending_uploads()
 
     def _blocks(self) -> list[FieldBlock | AttachmentsBlock]:
-        return self._block_list  # type: ignore[return-value]
+        return self._block_list
 
     def _block(self, name: str) -> FieldBlock | AttachmentsBlock | None:
-        found = self.query(f"#field-{name}")
-        return found.first() if found else None  # type: ignore[return-value]
+        return next((block for block in self._block_list if block.field.name == name), None)
 
     # --- values ----------------------------------------------------------------------------
 
     def raw_values(self) -> dict[str, Any]:
         """Every field's value, shown or not (kept up to date as the fields change)."""
-        return dict(self._values)
+        return dict(self.draft_values)
 
     def values_to_send(self) -> dict[str, Any]:
         """Visible fields with an answer; hidden blocks are never sent (SPEC §5)."""
@@ -169,7 +141,7 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[Dest
         return found
 
     def _apply_visibility(self) -> None:
-        raw = self._values
+        raw = self.draft_values
         for block in self._blocks():
             visible = is_visible(self.service, block.field, raw)
             if block.display != visible:
@@ -182,7 +154,7 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[Dest
     def _changed(self, event: FieldBlock.Changed | AttachmentsBlock.Changed) -> None:
         block = event.block
         if isinstance(block, FieldBlock):
-            self._values[block.field.name] = block.value
+            self.draft_values[block.field.name] = block.value
         # Only the fields other fields depend on (motif, accompaniment…) can show or hide
         # blocks: typing in a text field never re-evaluates the form.
         if block.field.name in self._controlling:
@@ -199,36 +171,11 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[Dest
         if block.edited or block.has_class("-invalid") or self._validated:
             block.set_error(self._errors().get(block.field.name))
 
-    # --- drafts ----------------------------------------------------------------------------
-
-    def _draft(self) -> Draft:
-        block = self.attachments()
-        return Draft(
-            server_url=self.services.settings.server_url,
-            username=self.session.me.username,
-            organisme_code=self.workspace.organisme.code,
-            service_code=self.service.code,
-            values=dict(self._values),
-            idempotency_key=self.idempotency_key,
-            attachments=[dict(f) for f in block.files] if block else [],
-        )
-
-    def _sending_now(self) -> bool:
-        return self.submitting
-
-    def _say_draft_status(self, message: str) -> None:
-        self._show_draft_status(message)
-
-    def _show_draft_status(self, message: str) -> None:
-        self.query_one("#draft-status", Static).update(
-            Text.assemble((message + " ", "bold"), (self.drafts.protection_label(), "dim"))
-        )
-
     # --- VALIDER ---------------------------------------------------------------------------
 
     @on(Button.Pressed, "#form-submit")
     def action_submit(self) -> None:
-        if self.submitting:
+        if self.sending:
             return
         self._validated = True
         found = self._errors()
@@ -265,7 +212,7 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[Dest
     async def _file(self) -> None:
         from ep_contract.wire import NewRequest
 
-        self.submitting = True
+        self.sending = True
         button = self.query_one("#form-submit", Button)
         button.disabled = True
         block = self.attachments()
@@ -305,12 +252,9 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[Dest
             self.notify(error.message, title="Demande refusée", severity="error", timeout=15)
             return
         finally:
-            self.submitting = False
+            self.sending = False
             button.disabled = False
-        self.dirty = False
-        self._pending = None
-        self.drafts.delete(self.services.settings.server_url, self.session.me.username,
-                           self.workspace.organisme.code, self.service.code)  # fmt: skip
+        self.forget_draft()
         # « Brouillon enregistré. » read on behind the confirmation, of a draft just deleted.
         self.query_one("#draft-status", Static).update("")
         from ep_tui.screens.confirmation import Confirmation
@@ -357,38 +301,10 @@ class RequestFormScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[Dest
             self._duplicates_accepted = query  # not asked again for the same person
             return True
         if isinstance(choice, OpenRequest):
-            self.drafts.save(self._draft())  # the form stays underneath, and on disk
-            self._show_draft_status("Brouillon enregistré.")
+            self.drafts.save(self.snapshot())  # the form stays underneath, and on disk
+            self.show_draft_status("Brouillon enregistré.")
             self.post_message(Navigate(choice))
         return False
 
     def _after_confirmation(self, then: Destination | None) -> None:
         self.dismiss(then or GoHome())
-
-    # --- leaving ---------------------------------------------------------------------------
-
-    @on(Button.Pressed, "#form-cancel")
-    def action_leave(self) -> None:
-        if not self.dirty:
-            self.dismiss(GoHome())
-            return
-        from ep_tui.screens.confirmation import LeaveForm
-
-        def chosen(choice: LeaveAnswer | None) -> None:
-            if isinstance(choice, KeepDraft):
-                self.save_draft()
-                self.dismiss(GoHome())
-            elif isinstance(choice, DiscardDraft):
-                self._pending = None
-                self.drafts.delete(self.services.settings.server_url, self.session.me.username,
-                                   self.workspace.organisme.code, self.service.code)  # fmt: skip
-                self.dirty = False
-                self.dismiss(GoHome())
-
-        self.app.push_screen(LeaveForm(), callback=chosen)
-
-    def on_unmount(self) -> None:
-        # Whatever ends the screen (sign-out, the app closing), keep the draft.
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self.save_draft(quietly=True)

@@ -16,8 +16,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Button, Static
 
 from ep_contract.domain import fields as rules
@@ -26,15 +24,9 @@ from ep_contract.domain.catalogue import FormField
 from ep_contract.domain.wording import plural
 from ep_contract.wire import RequestDetail
 from ep_tui.api_client import errors
-from ep_tui.api_client.idempotency import new_idempotency_key
-from ep_tui.drafts import Draft, DraftStore
-from ep_tui.outcomes import DiscardDraft, KeepDraft, LeaveAnswer
-from ep_tui.screens.base import SafetyNet
 from ep_tui.screens.confirmation import CommentCheck
-from ep_tui.screens.draft_autosave import DraftAutosave
-from ep_tui.screens.uploads import AttachmentUploads
-from ep_tui.services import Services
-from ep_tui.session import Session, Workspace
+from ep_tui.screens.form_screen import FormScreen
+from ep_tui.screens.workspace_screen import ScreenContext
 from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.attachments import AttachmentsBlock
 from ep_tui.widgets.banner import Banner
@@ -70,7 +62,7 @@ class WriteKind:
     """The server's name for the text in its field errors."""
 
 
-class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDetail | None]):
+class WriteScreen(FormScreen[RequestDetail | None]):
     CSS_PATH = "write.tcss"
     # The comment gets the focus in on_mount, without scrolling to it: Textual's own first
     # focus scrolled the page to centre it, and the title and the allowance went off screen.
@@ -81,36 +73,24 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
     ]
 
     def __init__(
-        self, services: Services, session: Session, workspace: Workspace,
-        detail: RequestDetail, drafts: DraftStore, kind: WriteKind, send: Send,
-    ) -> None:  # fmt: skip
-        super().__init__()
-        self.services = services
-        self.session = session
-        self.workspace = workspace
+        self, context: ScreenContext, detail: RequestDetail, kind: WriteKind, send: Send
+    ) -> None:
+        draft = context.drafts.load(*context.draft_key(kind.slot))
+        super().__init__(context, slot=kind.slot, draft=draft, left=None)
         self.detail = detail
-        self.drafts = drafts
         self.kind = kind
         self._send = send
-        self.draft = drafts.load(*self._slot())
-        self.idempotency_key = self.draft.idempotency_key if self.draft else new_idempotency_key()
-        self.dirty = False
-        self.sending = False
-        self._save_timer: Timer | None = None
-        self._pending: Draft | None = None
         self._comment_check = CommentCheck()
 
     # --- the two kinds ---------------------------------------------------------------------
 
     @classmethod
-    def complement(
-        cls, services: Services, session: Session, workspace: Workspace,
-        detail: RequestDetail, drafts: DraftStore,
-    ) -> WriteScreen:  # fmt: skip
+    def complement(cls, context: ScreenContext, detail: RequestDetail) -> WriteScreen:
         from ep_contract.wire import Complement
 
+        client = context.services.client
         already = len(detail.attachments_sent)
-        service = workspace.catalogue.service(detail.service_code)
+        service = context.workspace.catalogue.service(detail.service_code)
         accepts = service is not None and service.accepts_attachments
         kind = WriteKind(
             slot=f"complement:{detail.number}",
@@ -126,17 +106,15 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
 
         async def send(text: str, ids: list[str], key: str) -> RequestDetail:
             body = Complement(comment=text, attachment_ids=ids, expected_version=detail.version)
-            return await services.client.complete(detail.number, body, idempotency_key=key)
+            return await client.complete(detail.number, body, idempotency_key=key)
 
-        return cls(services, session, workspace, detail, drafts, kind, send)
+        return cls(context, detail, kind, send)
 
     @classmethod
-    def message(
-        cls, services: Services, session: Session, workspace: Workspace,
-        detail: RequestDetail, drafts: DraftStore,
-    ) -> WriteScreen:  # fmt: skip
+    def message(cls, context: ScreenContext, detail: RequestDetail) -> WriteScreen:
         from ep_contract.wire import NewMessage
 
+        client = context.services.client
         exchange = detail.exchange
         left = exchange.round_trips_max - exchange.round_trips_used
         kind = WriteKind(
@@ -153,15 +131,16 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
 
         async def send(text: str, ids: list[str], key: str) -> RequestDetail:
             body = NewMessage(body=text, attachment_ids=ids)
-            return await services.client.send_message(detail.number, body, idempotency_key=key)
+            return await client.send_message(detail.number, body, idempotency_key=key)
 
-        return cls(services, session, workspace, detail, drafts, kind, send)
+        return cls(context, detail, kind, send)
 
     # --- building --------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         kind = self.kind
-        text = self.draft.values.get("text", kind.initial) if self.draft else kind.initial
+        text = str(self.draft.values.get("text", kind.initial) if self.draft else kind.initial)
+        self.draft_values["text"] = text
         yield Banner(self.session.me, self.workspace.organisme)
         with VerticalScroll(id="write", can_focus=False):
             yield Static(kind.title, id="write-title", markup=False)
@@ -170,7 +149,7 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
             yield Static(
                 Text.assemble((kind.label, "bold"), " *"), classes="field-label", markup=False
             )
-            yield CommentArea(str(text), limit=rules.COMMENT_MAX, id="text")
+            yield CommentArea(text, limit=rules.COMMENT_MAX, id="text")
             yield Static("", id="text-error", classes="field-error", markup=False)
             if kind.files_left > 0:
                 field = FormField(name="pieces_jointes", kind="attachments",
@@ -178,7 +157,7 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
                 yield AttachmentsBlock(field, self.draft.attachments if self.draft else [])
             yield Static("", id="draft-status", markup=False)
             with Horizontal(id="write-buttons"):
-                yield Button("Annuler", id="write-cancel", compact=True)
+                yield Button("Annuler", id="write-cancel", classes="leave", compact=True)
                 yield Button("VALIDER", id="write-submit", variant="primary", compact=True)
         yield KeyFooter()
 
@@ -190,36 +169,14 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
         area.focus(scroll_visible=False)
         area.to_end()  # pre-filled: the technician usually adds to it
         if self.draft is not None:
-            self._status("Brouillon repris.")
+            self.show_draft_status("Brouillon repris.")
             self.refresh_pending_uploads()
-
-    def _status(self, message: str) -> None:
-        self.query_one("#draft-status", Static).update(
-            Text.assemble((message + " ", "bold"), (self.drafts.protection_label(), "dim"))
-        )
-
-    # --- drafts ----------------------------------------------------------------------------
-
-    def _slot(self) -> tuple[str, str, str, str]:
-        return (self.services.settings.server_url, self.session.me.username,
-                self.workspace.organisme.code, self.kind.slot)  # fmt: skip
-
-    def _draft(self) -> Draft:
-        block = self.attachments()
-        return Draft(*self._slot(), values={"text": self.query_one(CommentArea).text},
-                     idempotency_key=self.idempotency_key,
-                     attachments=[dict(f) for f in block.files] if block else [])  # fmt: skip
 
     @on(CommentArea.Edited)
     @on(AttachmentsBlock.Changed)
     def _changed(self) -> None:
+        self.draft_values["text"] = self.query_one(CommentArea).text
         self.draft_changed()
-
-    def _sending_now(self) -> bool:
-        return self.sending
-
-    def _say_draft_status(self, message: str) -> None:
-        self._status(message)
 
     # --- VALIDER ---------------------------------------------------------------------------
 
@@ -272,35 +229,6 @@ class WriteScreen(DraftAutosave, AttachmentUploads, SafetyNet, Screen[RequestDet
         finally:
             self.sending = False
             button.disabled = False
-        self.dirty = False
-        self._pending = None
-        self.drafts.delete(*self._slot())
+        self.forget_draft()
         self.notify(self.kind.done, title=self.kind.title)
         self.dismiss(detail)
-
-    # --- leaving ---------------------------------------------------------------------------
-
-    @on(Button.Pressed, "#write-cancel")
-    def action_leave(self) -> None:
-        if not self.dirty:
-            self.dismiss(None)
-            return
-        from ep_tui.screens.confirmation import LeaveForm
-
-        def chosen(choice: LeaveAnswer | None) -> None:
-            if isinstance(choice, KeepDraft):
-                self.save_draft()
-                self.dismiss(None)
-            elif isinstance(choice, DiscardDraft):
-                self.dirty = False
-                self._pending = None
-                self.drafts.delete(*self._slot())
-                self.dismiss(None)
-
-        self.app.push_screen(LeaveForm(), callback=chosen)
-
-    def on_unmount(self) -> None:
-        # Whatever ends the screen (sign-out, the app closing), keep what was typed.
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self.save_draft(quietly=True)
