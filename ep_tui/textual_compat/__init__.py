@@ -33,6 +33,7 @@ toggle_label       checkbox and radio labels never read as      no issue
                    markup (private ``_make_label``)
 =================  ==========================================  =================================
 
-Where « no issue » is written, one is to be opened upstream; the sessions that wrote these
-modules had no network access beyond the package registries, so none could be.
+Where « no issue » is written, one is to be opened upstream: docs/UPSTREAM.md holds the text to
+file for each (the sessions that wrote these modules had no network access beyond the package
+registries, so none could be filed from here).
 """
