@@ -84,7 +84,7 @@ class HomeScreen(WorkspaceScreen[None]):
     def on_mount(self) -> None:
         # The first service at hand: filing is what the technician comes for — or, after the
         # convention's end, the history.
-        first = self.query(f"{ServiceCard.__name__} Button").first()
+        first = self.query(ServiceCard).first().query_one(Button)
         self.set_focus(first if not first.disabled else self.query_one("#to-history"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

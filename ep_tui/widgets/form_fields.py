@@ -5,7 +5,7 @@ message), one control per kind. Every control has a ``value`` (str, list or bool
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -24,6 +24,8 @@ from ep_tui.widgets.comment_area import CommentArea
 from ep_tui.widgets.date_input import DateInput
 from ep_tui.widgets.formatted_input import FormattedInput
 from ep_tui.widgets.toggles import ChoiceButton, TickList, YesNoSwitch
+
+ControlType = TypeVar("ControlType", bound=Widget)
 
 
 class FieldBlock(Vertical):
@@ -54,6 +56,7 @@ class FieldBlock(Vertical):
         self.touched = False
         self.edited = False
         """Changed by the technician: a message may then appear as soon as it is left."""
+        self._control_widget: Widget | None = None
         self._error: Static | None = None  # mounted at the first error (a form opens faster)
         self._notice: Static | None = None
 
@@ -74,32 +77,44 @@ class FieldBlock(Vertical):
         control_id = f"control-{field.name}"
         match field.kind:
             case "select":
-                yield FrenchSelect(
-                    [(choice, choice) for choice in field.choices],
-                    prompt=field.placeholder or "Sélectionner",
-                    value=value if value in field.choices else Select.NULL,
-                    id=control_id,
-                    compact=True,
+                yield self._keep(
+                    FrenchSelect(
+                        [(choice, choice) for choice in field.choices],
+                        prompt=field.placeholder or "Sélectionner",
+                        value=value if value in field.choices else Select.NULL,
+                        id=control_id,
+                        compact=True,
+                    )
                 )
             case "radio":
                 # More than two answers (the MAS durations) in two columns: on one line, the
                 # last was cut at 80 columns.
                 many = "many" if len(field.choices) > 2 else ""
-                with RadioSet(id=control_id, compact=True, classes=many):
+                with self._keep(RadioSet(id=control_id, compact=True, classes=many)):
                     for choice in field.choices:
                         yield ChoiceButton(choice, value=choice == value, compact=True)
             case "multi":
-                yield TickList(field.choices, list(value or []), id=control_id)
+                yield self._keep(TickList(field.choices, list(value or []), id=control_id))
             case "consent":
                 with Vertical(classes="consent-row"):
                     yield Static(field.statement or "", classes="statement", markup=False)
-                    yield YesNoSwitch(bool(value), id=control_id)
+                    yield self._keep(YesNoSwitch(bool(value), id=control_id))
             case "textarea":
-                yield CommentArea(str(value or ""), limit=field.max_length or rules.COMMENT_MAX,
-                                  id=control_id)  # fmt: skip
+                yield self._keep(
+                    CommentArea(
+                        str(value or ""), id=control_id, limit=field.max_length or rules.COMMENT_MAX
+                    )
+                )
             case "text" if field.text_format == "date":
-                yield DateInput(str(value or ""), title=field.label, id=control_id,
-                                placeholder=field.placeholder or "", compact=True)  # fmt: skip
+                yield self._keep(
+                    DateInput(
+                        str(value or ""),
+                        title=field.label,
+                        id=control_id,
+                        placeholder=field.placeholder or "",
+                        compact=True,
+                    )
+                )
             case _:  # text
                 options: dict[str, Any] = {
                     "id": control_id,
@@ -109,15 +124,23 @@ class FieldBlock(Vertical):
                 }
                 formatter = rules.FORMATTERS.get(field.text_format or "")
                 if formatter is None:
-                    yield TextInput(str(value or ""), **options)
+                    yield self._keep(TextInput(str(value or ""), **options))
                 else:
-                    yield FormattedInput(str(value or ""), formatter=formatter, **options)
+                    yield self._keep(
+                        FormattedInput(str(value or ""), formatter=formatter, **options)
+                    )
 
     # --- value -----------------------------------------------------------------------------
 
+    def _keep(self, control: ControlType) -> ControlType:
+        """The widget that holds the value, kept as it is built (no query at every key)."""
+        self._control_widget = control
+        return control
+
     @property
     def control(self) -> Widget:
-        return self.query_one(f"#control-{self.field.name}")
+        assert self._control_widget is not None, "composed before it is read"
+        return self._control_widget
 
     @property
     def value(self) -> Any:
