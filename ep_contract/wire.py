@@ -14,6 +14,16 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from ep_contract.domain.catalogue import Value
 from ep_contract.domain.convention import ConventionState
 from ep_contract.domain.statuses import Status
+from ep_contract.domain.worklist import (
+    NOTICE_DAYS,
+    NOUVEAU_DAYS,
+    PRIS_EN_CHARGE_DAYS,
+    THRESHOLD_MAX,
+    THRESHOLD_MESSAGE,
+    THRESHOLD_MIN,
+    ItemKind,
+    valid_threshold,
+)
 
 PAGE_SIZES = (10, 20, 50, 100)
 SortKey = Literal[
@@ -313,3 +323,69 @@ class Cancellation(Inbound):
 class NewMessage(Inbound):
     body: str
     attachment_ids: list[str] = Field(default_factory=list, max_length=50)
+
+
+# --- « À traiter » (issue 17) ---------------------------------------------------------------
+
+
+# Bounds said in the schema, checked by the server with a French message per field
+# (ep_contract.domain.worklist.THRESHOLD_MESSAGE), not pydantic's English one.
+_DAYS: dict[str, Any] = {"minimum": THRESHOLD_MIN, "maximum": THRESHOLD_MAX}
+
+
+class MotifThreshold(Wire):
+    motif: str = Field(min_length=1, max_length=200)
+    days: int = Field(json_schema_extra=_DAYS)
+
+
+class AlertSettings(Inbound):
+    """A structure's alert thresholds, in days: readable by its technicians, changed by the
+    back office. A motif's threshold replaces both waits for the requests of that motif
+    (counted from the filing, as long as the request is not resolved)."""
+
+    nouveau_days: int = Field(default=NOUVEAU_DAYS, json_schema_extra=_DAYS)
+    pris_en_charge_days: int = Field(default=PRIS_EN_CHARGE_DAYS, json_schema_extra=_DAYS)
+    notice_days: int = Field(default=NOTICE_DAYS, json_schema_extra=_DAYS)
+    motifs: list[MotifThreshold] = Field(default_factory=list, max_length=100)
+
+    def out_of_bounds(self) -> dict[str, str]:
+        """The fields whose number of days is not a threshold, with the message to show."""
+        found = {
+            name: THRESHOLD_MESSAGE
+            for name in ("nouveau_days", "pris_en_charge_days", "notice_days")
+            if not valid_threshold(getattr(self, name))
+        }
+        for index, item in enumerate(self.motifs):
+            if not valid_threshold(item.days):
+                found[f"motifs.{index}.days"] = THRESHOLD_MESSAGE
+        return found
+
+
+WorkScope = Literal["mine", "structure"]
+
+
+class WorkItem(Wire):
+    kind: ItemKind
+    number: str
+    organisme_code: str
+    organisme_name: str
+    service_title: str
+    motif: str | None
+    person: str | None
+    requester: str
+    status: Status
+    due_at: datetime
+    """When the item became due: the answer's time, the deadline less the notice, the filing
+    (or taking in charge) plus the threshold."""
+    deadline: datetime | None
+    """The end of the exchange window or of the download; none for a wait."""
+    days: int
+    """Days left before the deadline, or days waited."""
+    count: int = 0
+    """Received attachments still to download (files_expiring)."""
+
+
+class WorkList(Wire):
+    items: list[WorkItem]
+    scope: WorkScope
+    settings: AlertSettings

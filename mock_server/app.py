@@ -14,7 +14,15 @@ from mock_server.clock import Clock
 from mock_server.db import Database
 from mock_server.faults import FaultInjector
 from mock_server.limits import BodySizeLimit
-from mock_server.routes import attachments, backoffice, organismes, requests, session, testing
+from mock_server.routes import (
+    attachments,
+    backoffice,
+    organismes,
+    requests,
+    session,
+    testing,
+    worklist,
+)
 from mock_server.seed import seed
 from mock_server.state import ServerState
 
@@ -54,7 +62,7 @@ def create_app(
     app.add_exception_handler(problems.ProblemError, problems.on_problem)
     app.add_exception_handler(RequestValidationError, problems.on_validation_error)
     app.add_exception_handler(StarletteHTTPException, problems.on_http_error)
-    for module in (session, organismes, requests, attachments, backoffice):
+    for module in (session, organismes, requests, attachments, backoffice, worklist):
         app.include_router(module.router)
     if test_controls:
         app.include_router(testing.router)

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # The statuses in the workflow's order (ep_contract.domain.statuses.Status).
 STATUS_RANK_SQL = (
@@ -182,9 +182,14 @@ CREATE TABLE IF NOT EXISTS attachments (
     sha256 TEXT NOT NULL,
     content BLOB NOT NULL,
     uploaded_at INTEGER NOT NULL,
-    attached_at INTEGER
+    attached_at INTEGER,
+    downloaded_at INTEGER
+    -- The first download by anyone of the structure (« À traiter »: files still to take).
 );
 CREATE INDEX IF NOT EXISTS attachments_by_request ON attachments (request_id);
+-- Received files not downloaded yet, by age: the work list reads only those near their end.
+CREATE INDEX IF NOT EXISTS attachments_to_download ON attachments
+    (direction, downloaded_at, attached_at);
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY,
     request_id INTEGER NOT NULL REFERENCES requests(id),
@@ -214,6 +219,19 @@ CREATE TABLE IF NOT EXISTS idempotency (
     PRIMARY KEY (scope, key)
 );
 CREATE INDEX IF NOT EXISTS idempotency_by_age ON idempotency (created_at);
+-- When each technician last opened each request: an answer is unread by them until then
+-- (a colleague's reading does not count).
+CREATE TABLE IF NOT EXISTS request_reads (
+    technician_id INTEGER NOT NULL REFERENCES technicians(id),
+    request_id INTEGER NOT NULL REFERENCES requests(id),
+    read_at INTEGER NOT NULL,
+    PRIMARY KEY (technician_id, request_id)
+) WITHOUT ROWID;
+-- A structure's alert thresholds (ep_contract.wire.AlertSettings as JSON); defaults when none.
+CREATE TABLE IF NOT EXISTS alert_settings (
+    structure_id INTEGER PRIMARY KEY REFERENCES structures(id),
+    json TEXT NOT NULL
+);
 """
 
 # « s<structure>o<organisme>e »: delimited, so that no scope is a substring of another.
@@ -246,6 +264,8 @@ END;
 """
 
 _TABLES = (
+    "alert_settings",
+    "request_reads",
     "idempotency",
     "outbox",
     "attachments",
@@ -298,6 +318,9 @@ class Database:
         """Bring a store written by an earlier version up to this schema (the demo store lives
         in the technician's data folder between versions)."""
         columns = {row[1] for row in self.connection.execute("PRAGMA table_xinfo(requests)")}
+        files = {row[1] for row in self.connection.execute("PRAGMA table_xinfo(attachments)")}
+        if files and "downloaded_at" not in files:  # schema 4
+            self.connection.execute("ALTER TABLE attachments ADD COLUMN downloaded_at INTEGER")
         if columns and "status_rank" not in columns:
             self.connection.execute(
                 "ALTER TABLE requests ADD COLUMN status_rank INTEGER"

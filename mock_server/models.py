@@ -86,3 +86,8 @@ class Fault(Inbound):
     answer is lost: the case that idempotency keys exist for)."""
     times: int = Field(default=0, ge=0)
     """Apply to the next N matching calls only (``fail the next N``); 0 means until cleared."""
+
+
+class AgentStructure(Wire):
+    id: int
+    name: str

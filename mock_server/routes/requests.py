@@ -29,6 +29,7 @@ from mock_server.idempotency import fingerprint
 from mock_server.problems import ProblemError
 from mock_server.repository import last_second_of_window
 from mock_server.routes.common import IDEMPOTENCY_HEADER_DOC, idempotent_write
+from mock_server.worklist import mark_read
 
 router = APIRouter(prefix="/api/v1", tags=["requests"])
 Number = Annotated[str, Path(pattern=r"^\d{10}$", description="The 10-digit request number")]
@@ -114,7 +115,10 @@ async def get_request(
     today = ctx.state.clock.today()
     row = workflow.request_row(connection, ctx.technician, number, today)
     changeable = workflow.can_change(connection, ctx.technician, row, today)
-    return views.detail(connection, row, ctx.state.clock.timestamp(), changeable=changeable)
+    now = ctx.state.clock.timestamp()
+    # Opened: its answers so far are read by this technician (« À traiter »), not by others.
+    mark_read(connection, ctx.technician.id, row["id"], now)
+    return views.detail(connection, row, now, changeable=changeable)
 
 
 @router.post(
@@ -239,6 +243,10 @@ async def download_attachment(
             f"Le délai de {DOWNLOAD_DAYS} jours pour télécharger cette pièce jointe est dépassé.",
             code="download_expired",
         )
+    connection.execute(
+        "UPDATE attachments SET downloaded_at = ? WHERE id = ? AND downloaded_at IS NULL",
+        (ctx.state.clock.timestamp(), attachment_id),
+    )
     name = safe_filename(attachment["name"])
     return Response(
         attachment["content"],
