@@ -54,7 +54,7 @@ LINKS = {
 }
 _NEEDS_SESSION = {
     *(c.name for c in (app_commands.HOME, app_commands.HISTORY, app_commands.ORGANISME,
-                       app_commands.IDENTITY, app_commands.SIGN_OUT)),
+                       app_commands.IDENTITY, app_commands.SIGN_OUT, app_commands.WORKLIST)),
     "new_request",
     "open_request",
 }  # fmt: skip
@@ -199,9 +199,12 @@ class EPApp(StyledWhenMounted, App[None]):
 
     # Named, not decorated: importing the dialog here would load pydantic at start-up.
     async def on_organisme_dialog_chosen(self, message: object) -> None:
+        await self._show_workspace(message.workspace)  # type: ignore[attr-defined]
+
+    async def _show_workspace(self, workspace: Workspace) -> None:
+        """The home page of ``workspace``, in place of every screen above the sign-in."""
         from ep_tui.screens.home import HomeScreen
 
-        workspace = message.workspace  # type: ignore[attr-defined]
         if self.session is None:
             return
         self.session.workspace = workspace
@@ -258,6 +261,19 @@ class EPApp(StyledWhenMounted, App[None]):
         self.action_home()
         self.push_screen(HistoryScreen(self.screen_context(session, session.workspace)))
 
+    def action_worklist(self) -> None:
+        from ep_tui.screens.worklist import WorkListScreen
+
+        session = self.session
+        if session is None or session.workspace is None:
+            return
+        # One list at a time: back to it, reloaded, if it is open.
+        if any(isinstance(screen, WorkListScreen) for screen in self.screen_stack):
+            while not isinstance(self.screen, WorkListScreen):
+                self.pop_screen()
+            return
+        self.push_screen(WorkListScreen(self.screen_context(session, session.workspace)))
+
     def action_open_request(self, number: str) -> None:
         """The detail of a request (from the history, a confirmation, a duplicate warning, a
         notification), over whatever is on screen: Échap comes back to it."""
@@ -280,9 +296,15 @@ class EPApp(StyledWhenMounted, App[None]):
 
     def go(self, destination: Destination | None) -> None:
         """The one place where « go there » is turned into screens (ep_tui/outcomes.py)."""
-        from ep_tui.outcomes import GoHome, NewRequest, OpenRequest
+        from ep_tui.outcomes import GoHome, InOrganisme, NewRequest, OpenRequest
 
         match destination:
+            case InOrganisme(organisme_code=code, then=then):
+                workspace = self.workspace
+                if workspace is not None and workspace.organisme.code == code:
+                    self.go(then)
+                else:
+                    self._enter_organisme(code, then)
             case GoHome():
                 self.action_home()
             case OpenRequest(number=number):
@@ -377,6 +399,32 @@ class EPApp(StyledWhenMounted, App[None]):
             # Paris time, as every date of the portal, whatever the machine's time zone.
             saved = f"{paris(datetime.fromtimestamp(draft.saved_at, tz=UTC)):%d/%m/%Y à %Hh%M}"
             self.push_screen(ResumeDraft(saved, drafts.protection_label()), callback=open_form)
+
+    @work(exclusive=True, group="organismes", exit_on_error=False)
+    async def _enter_organisme(self, code: str, then: Destination) -> None:
+        from ep_tui.session import load_workspace
+
+        if self.session is None:
+            return
+        # The states change with time (a convention ends): the server's latest word.
+        self.session.organismes = await self.services.client.organismes()
+        organisme = next((o for o in self.session.organismes if o.code == code), None)
+        if organisme is None:
+            self.notify("Cet organisme n'est plus dans votre liste : sa convention a pris fin.",
+                        title="Organisme", severity="warning")  # fmt: skip
+            return
+        workspace = await load_workspace(self.services.client, organisme)
+        self.services.state.remember_organisme(
+            self.services.settings.server_url, self.session.me.username, code
+        )
+        # What the organisme dialog would have said before « Continuer » (an ending or ended
+        # convention), said here: the rules themselves follow from the workspace.
+        convention = organisme.convention
+        self.notify((convention.flagged and convention.message) or organisme.name,
+                    title=f"Organisme : {organisme.name}",
+                    severity="warning" if convention.flagged else "information")  # fmt: skip
+        await self._show_workspace(workspace)
+        self.go(then)
 
     @work(exclusive=True, group="organismes", exit_on_error=False)
     async def action_change_organisme(self) -> None:

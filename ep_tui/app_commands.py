@@ -55,6 +55,10 @@ HISTORY = AppCommand("history", "Historique des demandes",
                      label="Historique", binding_id="app.history")  # fmt: skip
 ORGANISME = AppCommand("change_organisme", "Changer d'organisme", "Choisir un autre organisme",
                        key="f4", label="Organisme", binding_id="app.organisme")  # fmt: skip
+WORKLIST = AppCommand("worklist", "À traiter",
+                      "Réponses à lire, délais qui se terminent, demandes en attente, "
+                      "brouillons : tous organismes", key="f7", binding_id="app.worklist",
+                      show=False)  # fmt: skip
 IDENTITY = AppCommand("identity", "Fiche d'identification",
                       "Vous, votre structure, et la déconnexion", key="f6",
                       label="Identification", binding_id="app.identity", show=False)  # fmt: skip
@@ -65,8 +69,8 @@ SIGN_OUT = AppCommand("sign_out", "Se déconnecter", "Fermer la session")
 QUIT = AppCommand("quit", "Quitter", "Quitter ep-tui", key="ctrl+q", binding_id="app.quit",
                   show=False, priority=True, needs_session=False)  # fmt: skip
 
-KEYS = (HELP, HOME, HISTORY, ORGANISME, IDENTITY, QUIT)
+KEYS = (HELP, HOME, HISTORY, ORGANISME, IDENTITY, WORKLIST, QUIT)
 """The app's keys, in the order of the key bar and the help screen."""
-PALETTE = (HOME, HISTORY, ORGANISME, IDENTITY, HELP, AMELI, MANUAL, SIGN_OUT)
+PALETTE = (HOME, HISTORY, WORKLIST, ORGANISME, IDENTITY, HELP, AMELI, MANUAL, SIGN_OUT)
 """The palette's entries, before « Nouvelle demande : … » (« Quitter » is Textual's own
 system command there, in French: EPApp.get_system_commands)."""

@@ -185,6 +185,22 @@ class DraftStore:
             path.unlink(missing_ok=True)
             return None
 
+    def all_of(self, server_url: str, username: str) -> list[Draft]:
+        """The account's drafts that can be read, the most recent first (« À traiter »). Slow
+        for many (each is decrypted): call it off the event loop."""
+        self.purge_expired()
+        try:
+            cipher = self._cipher(server_url, username)
+        except DraftsLocked:
+            return []
+        found = []
+        for path in (self.folder / _account(server_url, username)).glob("*.draft"):
+            try:
+                found.append(Draft(**json.loads(cipher.decrypt(path.read_bytes()))))
+            except Exception:  # another key, damaged: ``load`` deletes it when it is asked for
+                continue
+        return sorted(found, key=lambda draft: draft.saved_at, reverse=True)
+
     def delete(
         self, server_url: str, username: str, organisme_code: str, service_code: str
     ) -> None:

@@ -33,7 +33,16 @@ class NewRequest:
     service: str
 
 
-Destination = GoHome | OpenRequest | NewRequest
+@dataclass(frozen=True)
+class InOrganisme:
+    """``then``, in the workspace of another organisme (« À traiter » lists every organisme's
+    items): its home page comes first, as if chosen with F4."""
+
+    organisme_code: str
+    then: GoHome | OpenRequest | NewRequest
+
+
+Destination = GoHome | OpenRequest | NewRequest | InOrganisme
 
 
 class Navigate(Message):

@@ -82,3 +82,19 @@ def test_every_folder_the_app_creates_is_private(tmp_path: Path) -> None:
     downloads.mkdir(mode=0o755)
     private_folder(downloads, own=False)  # the user's own folder is left as it is
     assert mode(downloads) == "0o755"
+
+
+def test_an_account_s_drafts_are_listed_newest_first_and_no_one_else_s(tmp_path: Path) -> None:
+    folder = private_folder(draft_folder(tmp_path / "data"))
+    drafts = DraftStore(folder, None)
+    assert drafts.all_of(SERVER, "mlapierre") == []  # locked: nothing, and no error
+    drafts.unlock(SERVER, "mlapierre", "demo")
+    drafts.unlock(SERVER, "vchausson", "autre")
+    drafts.save(draft({"nom": "PIRES"}))
+    drafts.save(Draft(SERVER, "mlapierre", "911", "etude", {"nom": "PRINCE"}, "key-3"))
+    drafts.save(Draft(SERVER, "vchausson", "331", "rdv", {"nom": "X"}, "key-2"))
+    (folder.glob("*/*.draft").__next__()).parent.joinpath("damaged.draft").write_text("?")
+    listed = drafts.all_of(SERVER, "mlapierre")
+    assert [(d.organisme_code, d.values["nom"]) for d in listed] == [
+        ("911", "PRINCE"), ("331", "PIRES")
+    ]  # fmt: skip

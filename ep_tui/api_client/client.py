@@ -28,6 +28,7 @@ from ep_contract.domain.catalogue import Catalogue
 from ep_contract.domain.text import shown
 from ep_contract.queries import HistoryQuery
 from ep_contract.wire import (
+    AlertSettings,
     Attachment,
     Cancellation,
     Complement,
@@ -44,6 +45,8 @@ from ep_contract.wire import (
     Problem,
     RequestDetail,
     Session,
+    WorkList,
+    WorkScope,
 )
 from ep_tui.api_client import errors
 
@@ -327,7 +330,19 @@ class EPClient:
         )
 
     async def request(self, number: str) -> RequestDetail:
+        """The request's detail. The server takes it as read by this technician: its
+        answers leave « À traiter »."""
         return await self._get(RequestDetail, f"/api/v1/requests/{number}")
+
+    # --- « À traiter » -------------------------------------------------------------------
+
+    async def work_list(self, scope: WorkScope = "mine") -> WorkList:
+        """Unread answers, deadlines near, requests waiting past the structure's thresholds,
+        across every listed organisme."""
+        return await self._get(WorkList, "/api/v1/worklist", {"scope": scope})
+
+    async def alert_settings(self) -> AlertSettings:
+        return await self._get(AlertSettings, "/api/v1/alert-settings")
 
     async def complete(
         self, number: str, complement: Complement, *, idempotency_key: str

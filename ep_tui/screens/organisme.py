@@ -8,7 +8,6 @@ a ready :class:`Workspace`, so that the home page appears complete at once.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 
 from textual import on, work
@@ -26,7 +25,7 @@ from ep_tui.api_client import errors
 from ep_tui.screens.base import SafetyNet
 from ep_tui.screens.dialog import Dialog
 from ep_tui.services import Services
-from ep_tui.session import Workspace
+from ep_tui.session import Workspace, load_workspace
 
 PROMPT = "Sélectionner l'organisme sur lequel vous souhaitez vous connecter."
 # The manual's « NB » under the list (§II), where the asterisk is explained.
@@ -205,11 +204,8 @@ class OrganismeDialog(SafetyNet, Dialog[None]):
         opening = self.set_timer(
             0.3, lambda: self._show(f"Ouverture de {organisme.name}…", buttons=set())
         )
-        client = self.services.client
         try:
-            catalogue, news = await asyncio.gather(
-                client.catalogue(organisme.code), client.news(organisme.code, limit=13)
-            )
+            workspace = await load_workspace(self.services.client, organisme)
         except errors.ApiError as error:
             self._show(error.message, buttons={"validate"}, error=True)
             return
@@ -218,4 +214,4 @@ class OrganismeDialog(SafetyNet, Dialog[None]):
         self.services.state.remember_organisme(
             self.services.settings.server_url, self.username, organisme.code
         )
-        self.post_message(self.Chosen(Workspace(organisme, catalogue, news.items, news.total)))
+        self.post_message(self.Chosen(workspace))

@@ -148,3 +148,34 @@ def test_session_expired(snap_compare, tmp_path: Path, clock: Clock, size) -> No
 def test_high_contrast_home(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
     app = build_app(tmp_path, clock, theme="ep-contraste")
     assert snap_compare(app, terminal_size=size, run_before=at_home("331"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_work_list(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    """« À traiter » (F7) of the seed: deadlines, answers and waits, grouped; another
+    organisme's items say which."""
+    assert snap_compare(
+        build_app(tmp_path, clock), terminal_size=size, run_before=at_home("331", "f7")
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_work_list_of_the_whole_structure(snap_compare, tmp_path: Path, clock: Clock, size):
+    assert snap_compare(
+        build_app(tmp_path, clock), terminal_size=size, run_before=at_home("331", "f7", "s")
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_work_list_empty(snap_compare, tmp_path: Path, clock: Clock, size) -> None:
+    async def all_handled(pilot: Pilot) -> None:
+        await home(pilot, "331", username="jbernard")
+        client = pilot.app.services.client  # type: ignore[attr-defined]
+        for item in (await client.work_list()).items:  # read each answer, close each exchange
+            await client.request(item.number)
+            if item.kind == "window_closing":
+                await client.close_exchange(item.number)
+        await pilot.press("f7")
+        await settle(pilot)
+
+    assert snap_compare(build_app(tmp_path, clock), terminal_size=size, run_before=all_handled)

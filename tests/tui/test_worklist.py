@@ -1,0 +1,123 @@
+"""« À traiter » (F7), driven as a technician does: the items of every organisme grouped by
+urgency, an item opening its request in its organisme, « s » for the whole structure, and the
+unsent drafts reopening their form. What the server says is checked, not only the screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import OptionList
+
+from ep_tui.screens.confirmation import ResumeDraft
+from ep_tui.screens.request_detail import RequestDetailScreen
+from ep_tui.screens.worklist import WorkListScreen
+from mock_server.clock import Clock
+from tests.support import Api
+from tests.tui.forms import open_form, type_field
+from tests.tui.harness import build_app
+from tests.tui.rendering import screen_text
+from tests.tui.steps import home, settle
+
+
+async def resolved_in(api: Api, organisme: str, user: str = "mlapierre") -> str:
+    number = (await api.filed("etude", organisme=organisme, user=user))["number"]
+    await api.take(number, organisme=organisme)
+    answer = {"answer": "Les droits sont ouverts.", "attachment_ids": []}
+    response = await api.agent_post(f"/requests/{number}/resolution", answer, organisme=organisme)
+    assert response.status_code == 204, response.text
+    return number
+
+
+async def work_list(pilot: Any) -> WorkListScreen:
+    await pilot.press("f7")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, WorkListScreen), screen
+    return screen
+
+
+def option_ids(screen: WorkListScreen) -> list[str]:
+    options = screen.query_one(OptionList)
+    return [options.get_option_at_index(i).id or "" for i in range(options.option_count)]
+
+
+def prompt_of(screen: WorkListScreen, number: str) -> tuple[int, str]:
+    options = screen.query_one(OptionList)
+    for index in range(options.option_count):
+        text = str(options.get_option_at_index(index).prompt)
+        if number in text:
+            return index, text
+    raise AssertionError(f"{number} not listed")
+
+
+async def server_kinds(api: Api, number: str, user: str = "mlapierre") -> list[str]:
+    response = await api.http.get("/api/v1/worklist", headers=await api.login(user))
+    return [i["kind"] for i in response.json()["items"] if i["number"] == number]
+
+
+async def test_an_answer_elsewhere_opens_in_its_organisme_and_is_read(
+    tmp_path: Path, clock: Clock, app: Any, api: Api
+) -> None:
+    number = await resolved_in(api, "471")
+    tui = build_app(tmp_path, clock, server_app=app)
+    async with tui.run_test(size=(80, 24)) as pilot:
+        await home(pilot, "331")
+        screen = await work_list(pilot)
+        index, text = prompt_of(screen, number)
+        assert "CPAM LOT ET GARONNE" in text and "Réponse de l'organisme non lue" in text
+        assert "Réponses à lire" in screen_text(tui)
+        screen.query_one(OptionList).highlighted = index
+        await pilot.press("enter")
+        await settle(pilot)
+        assert tui.workspace is not None and tui.workspace.organisme.code == "471"
+        assert isinstance(tui.screen, RequestDetailScreen) and tui.screen.number == number
+        assert "CPAM LOT ET GARONNE" in screen_text(tui)  # the banner says where it is
+    assert await server_kinds(api, number) == []  # opened: read by Martine
+
+
+async def test_s_adds_the_colleagues_requests_and_the_key_bar_says_it(
+    tmp_path: Path, clock: Clock, app: Any, api: Api
+) -> None:
+    theirs = await resolved_in(api, "331", user="vchausson")
+    tui = build_app(tmp_path, clock, server_app=app)
+    async with tui.run_test(size=(80, 24)) as pilot:
+        await home(pilot, "331")
+        screen = await work_list(pilot)
+        assert not any(theirs in str(o) for o in option_ids(screen))
+        assert "s Toute la structure" in screen_text(tui)
+        await pilot.press("s")
+        await settle(pilot)
+        _, text = prompt_of(screen, theirs)
+        assert "CHAUSSON Victor" in text  # whose request it is, in the structure's view
+        shown = screen_text(tui)
+        assert "À traiter — Toute la structure" in shown and "s Mes demandes" in shown
+
+
+async def test_an_unsent_draft_is_listed_and_reopens_its_form(
+    tmp_path: Path, clock: Clock, app: Any
+) -> None:
+    tui = build_app(tmp_path, clock, server_app=app)
+    async with tui.run_test(size=(120, 40)) as pilot:
+        await home(pilot, "331")
+        await open_form(pilot, "rdv")
+        await type_field(pilot, "nom", "DUPONT")
+        await pilot.press("f2")  # home: the form goes, its draft stays
+        await settle(pilot)
+        screen = await work_list(pilot)
+        index, text = prompt_of(screen, "DUPONT")
+        assert "Demander un rendez-vous pour un assuré" in text
+        assert "Brouillons non envoyés (1)" in screen_text(tui)
+        screen.query_one(OptionList).highlighted = index
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(tui.screen, ResumeDraft)  # the form offers its draft back
+
+
+async def test_nothing_to_do_is_said(tmp_path: Path, clock: Clock, app: Any) -> None:
+    tui = build_app(tmp_path, clock, server_app=app)
+    async with tui.run_test(size=(80, 24)) as pilot:
+        await home(pilot, "331", username="jbernard")
+        await work_list(pilot)
+        shown = screen_text(tui)
+        assert "Seuils d'alerte de votre structure : Nouveau 10 j" in shown
