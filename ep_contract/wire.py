@@ -198,6 +198,13 @@ class Person(Wire):
     lieu_naissance: str
     telephone: str
 
+    def form_values(self) -> dict[str, str]:
+        """The person block of a form, filled with this person (« Nouvelle demande pour cette
+        personne »): the values as the technician would type them."""
+        return {"civilite": self.civilite, "nom": self.nom, "prenom": self.prenom,
+                "date_naissance": f"{self.date_naissance:%d/%m/%Y}",
+                "lieu_naissance": self.lieu_naissance, "telephone": self.telephone}  # fmt: skip
+
     @property
     def label(self) -> str:
         """« Madame TUTU Joséphine »."""

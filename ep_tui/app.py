@@ -309,8 +309,8 @@ class EPApp(StyledWhenMounted, App[None]):
                 self.action_home()
             case OpenRequest(number=number):
                 self.action_open_request(number)
-            case NewRequest(service=service):
-                self.action_new_request(service)
+            case NewRequest(service=service, person=person):
+                self.action_new_request(service, dict(person))
 
     def on_navigate(self, message: Navigate) -> None:
         self.go(message.destination)
@@ -361,7 +361,7 @@ class EPApp(StyledWhenMounted, App[None]):
             )
             self.notify(said, severity="warning", timeout=15)
 
-    def action_new_request(self, service_code: str) -> None:
+    def action_new_request(self, service_code: str, person: dict[str, str] | None = None) -> None:
         from datetime import UTC, datetime
 
         from ep_contract.domain.dates import paris
@@ -391,7 +391,8 @@ class EPApp(StyledWhenMounted, App[None]):
             if isinstance(choice, StartAfresh) and draft is not None:
                 drafts.delete(*key)
             kept = draft if isinstance(choice, ResumeTheDraft) else None
-            self.push_screen(RequestFormScreen(context, service, kept), callback=self.go)
+            form = RequestFormScreen(context, service, kept, person=person)
+            self.push_screen(form, callback=self.go)
 
         if draft is None:
             open_form(StartAfresh())

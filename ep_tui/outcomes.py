@@ -31,6 +31,9 @@ class NewRequest:
     """A new form for an offre de service (after asking about its draft, if it has one)."""
 
     service: str
+    person: tuple[tuple[str, str], ...] = ()
+    """The person block filled in advance (« Nouvelle demande pour cette personne »): pairs of
+    field name and value, as typed."""
 
 
 @dataclass(frozen=True)

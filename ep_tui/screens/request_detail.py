@@ -19,10 +19,12 @@ from textual.reactive import var
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ep_contract.domain.catalogue import Service
 from ep_contract.domain.dates import format_day, format_stamp
 from ep_contract.domain.statuses import DOWNLOAD_DAYS, RESOLVED
 from ep_contract.wire import RequestDetail
 from ep_tui.api_client import errors
+from ep_tui.outcomes import Navigate, NewRequest
 from ep_tui.screens.workspace_screen import ScreenContext, WorkspaceScreen
 from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.attachments import human_size
@@ -152,6 +154,9 @@ class RequestDetailScreen(WorkspaceScreen[None]):
             yield Static(classes="block", id="block-request", markup=False)
             yield Static("Offre de service", classes="block-title", markup=False)
             yield Static(classes="block", id="block-subject", markup=False)
+            with Horizontal(id="person-actions"):
+                yield Button("Nouvelle demande pour cette personne", id="same-person",
+                             compact=True)  # fmt: skip
             yield Static(
                 "Réponse de l'organisme", classes="block-title", id="answer-title", markup=False
             )
@@ -170,7 +175,9 @@ class RequestDetailScreen(WorkspaceScreen[None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        for widget in self.query(".block, .block-title, .label, #received, #actions"):
+        for widget in self.query(
+            ".block, .block-title, .label, #received, #actions, #person-actions"
+        ):
             widget.display = False
         self.query_one("#back", Button).focus()
         self.load()
@@ -197,6 +204,7 @@ class RequestDetailScreen(WorkspaceScreen[None]):
             widget.display = True
         self.query_one("#block-request", Static).update(request_block(detail))
         self.query_one("#block-subject", Static).update(subject_block(detail))
+        self.query_one("#person-actions").display = bool(self._services_for_the_person(detail))
         resolved = detail.status in RESOLVED
         self.query_one("#answer-title").display = resolved
         self.query_one("#block-answer").display = resolved
@@ -242,6 +250,30 @@ class RequestDetailScreen(WorkspaceScreen[None]):
     @on(Button.Pressed, "#back")
     def action_back(self) -> None:
         self.dismiss()
+
+    def _services_for_the_person(self, detail: RequestDetail) -> list[Service]:
+        """The ODS with a person block this person can be filed for here (none after the
+        convention's end, none for a request without a person)."""
+        if detail.person_details is None or self.workspace.history_only:
+            return []
+        return [s for s in self.workspace.catalogue.services if s.has_person]
+
+    @on(Button.Pressed, "#same-person")
+    def _same_person(self) -> None:
+        from ep_tui.screens.service_choice import ServiceChoice
+
+        detail = self.detail
+        if detail is None or detail.person_details is None:
+            return
+        person = detail.person_details
+        values = tuple(person.form_values().items())
+
+        def chosen(code: str | None) -> None:
+            if code is not None:
+                self.post_message(Navigate(NewRequest(code, values)))
+
+        choice = ServiceChoice(person.label, self._services_for_the_person(detail))
+        self.app.push_screen(choice, callback=chosen)
 
     @on(Button.Pressed, "#copy")
     def action_copy(self) -> None:

@@ -49,10 +49,17 @@ class RequestFormScreen(FormScreen[Destination]):
     ]  # fmt: skip
 
     def __init__(
-        self, context: ScreenContext, service: Service, draft: Draft | None = None
+        self,
+        context: ScreenContext,
+        service: Service,
+        draft: Draft | None = None,
+        *,
+        person: dict[str, str] | None = None,
     ) -> None:
         super().__init__(context, slot=service.code, draft=draft, left=GoHome())
         self.service = service
+        self.person = person or {}
+        """The person block filled in advance (a draft taken up keeps its own values)."""
         self._block_list: list[FieldBlock | AttachmentsBlock] = []
         self._controlling = {f.visible_when.field for f in service.fields if f.visible_when}
         self._validated = False
@@ -64,7 +71,7 @@ class RequestFormScreen(FormScreen[Destination]):
 
     def compose(self) -> ComposeResult:
         service = self.service
-        values = self.draft.values if self.draft else {}
+        values = self.draft.values if self.draft else self.person
         yield Banner(self.session.me, self.workspace.organisme)
         with VerticalScroll(id="form", can_focus=False):
             yield Static(service.title, id="form-title", markup=False)

@@ -77,3 +77,12 @@ async def expire_session(pilot: Pilot, clock) -> None:  # noqa: ANN001 - the ser
     pilot.app.screen.query_one("#newsletter", Switch).value = True
     await pilot.pause()
     await pilot.pause()
+
+
+async def until_screen(pilot: Pilot, kind: type) -> None:
+    """Let messages run until a dialog a worker waits on is up (settle would wait forever)."""
+    for _ in range(50):
+        if isinstance(pilot.app.screen, kind):
+            return
+        await pilot.pause()
+    raise AssertionError(f"{kind.__name__} never showed; on screen: {pilot.app.screen}")

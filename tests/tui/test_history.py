@@ -23,7 +23,7 @@ from mock_server.clock import Clock
 from tests.support import PDF, Api
 from tests.tui.forms import fill, open_form
 from tests.tui.harness import build_app
-from tests.tui.steps import home, settle
+from tests.tui.steps import home, settle, until_screen
 
 
 def app_on(tmp_path: Path, clock: Clock, server: Any, **settings: Any):
@@ -55,15 +55,6 @@ async def server_numbers(api: Api, **params: Any) -> list[str]:
     response = await api.history(**params)
     assert response.status_code == 200, response.text
     return [item["number"] for item in response.json()["items"]]
-
-
-async def until_screen(pilot, kind: type) -> None:  # noqa: ANN001
-    """Let messages run until a dialog a worker waits on is up (settle would wait forever)."""
-    for _ in range(50):
-        if isinstance(pilot.app.screen, kind):
-            return
-        await pilot.pause()
-    raise AssertionError(f"{kind.__name__} never showed; on screen: {pilot.app.screen}")
 
 
 async def open_detail(pilot, number: str) -> RequestDetailScreen:  # noqa: ANN001

@@ -216,6 +216,17 @@ async def reauth(pilot: Pilot) -> None:
     await until(pilot, "ReauthDialog")
 
 
+async def work_list(pilot: Pilot) -> None:
+    await home(pilot, "331")
+    await press(pilot, "f7")
+
+
+async def same_person(pilot: Pilot) -> None:
+    await detail_of(pilot, Status.RESOLU)
+    pilot.app.screen.query_one("#same-person").press()
+    await settle(pilot)
+
+
 async def change_organisme(pilot: Pilot) -> None:
     await home(pilot, "331")
     await press(pilot, "f4")
@@ -241,6 +252,8 @@ TOUR: dict[str, Step] = {
     "aide": help_keys,
     "adresse": address,
     "palette": palette,
+    "a-traiter": work_list,
+    "nouvelle-demande-meme-personne": same_person,
     "historique": history,
     "historique-liste-offre": history_service_list,
     "export": export,
