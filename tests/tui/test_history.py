@@ -252,7 +252,7 @@ async def test_a_request_taken_meanwhile_refuses_and_keeps_the_text(
         assert write.query_one("#refusal").display
         assert "changé entre-temps" in shown(write.query_one("#refusal"))
         assert write.query_one(CommentArea).text.endswith(" Ajout important.")
-        kept = write.drafts.load(*write._slot())
+        kept = write.drafts.load(*write.context.draft_key(write.slot))
         assert kept is not None and kept.values["text"].endswith(" Ajout important.")
     assert (await api.detail(number)).json()["comment"].endswith("budgétaire.")
 
