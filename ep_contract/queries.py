@@ -15,7 +15,7 @@ from ep_contract.wire import SortKey, SortOrder
 
 
 class HistoryQuery(BaseModel):
-    """The 8 filters of the history (manual §VI), its sort and its page."""
+    """The 8 filters of the history (manual §VI), one person exactly, its sort and its page."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -29,6 +29,11 @@ class HistoryQuery(BaseModel):
     demandeur: str | None = Field(default=None, max_length=60, description="Demandeur")
     service: str | None = Field(default=None, max_length=50, description="Offre de service (code)")
     motif: str | None = Field(default=None, max_length=200, description="Motif")
+    # « Toutes les demandes de cette personne » (from a request's detail): one person exactly,
+    # not a name that contains the one typed.
+    nom: str | None = Field(default=None, max_length=60, description="Nom, exact (with prenom)")
+    prenom: str | None = Field(default=None, max_length=60, description="Prénom, exact (with nom)")
+    naissance: date | None = Field(default=None, description="Date de naissance, exacte")
     sort: SortKey = "filed_at"
     order: SortOrder = "desc"
     page: int = Field(default=1, ge=1, le=100_000)

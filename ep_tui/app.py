@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from ep_tui.drafts import DraftStore
-    from ep_tui.outcomes import Destination, DraftAnswer, Navigate
+    from ep_tui.outcomes import Destination, DraftAnswer, Navigate, PersonHistory
     from ep_tui.screens.workspace_screen import ScreenContext
     from ep_tui.session import Session, Workspace
     from ep_tui.watch import StatusWatch
@@ -247,19 +247,24 @@ class EPApp(StyledWhenMounted, App[None]):
         while not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
-    def action_history(self) -> None:
+    def action_history(self, person: PersonHistory | None = None) -> None:
+        """The history; ``person``: filtered on that person (from a request's detail)."""
         from ep_tui.screens.history import HistoryScreen
 
         session = self.session
         if session is None or session.workspace is None:
             return
         # One history at a time: back to it, with its filters and page, if it is open.
-        if any(isinstance(screen, HistoryScreen) for screen in self.screen_stack):
-            while not isinstance(self.screen, HistoryScreen):
-                self.pop_screen()
-            return
+        for screen in self.screen_stack:
+            if isinstance(screen, HistoryScreen):
+                while self.screen is not screen:
+                    self.pop_screen()
+                if person is not None:
+                    screen.show_person(person)
+                return
         self.action_home()
-        self.push_screen(HistoryScreen(self.screen_context(session, session.workspace)))
+        context = self.screen_context(session, session.workspace)
+        self.push_screen(HistoryScreen(context, person=person))
 
     def action_worklist(self) -> None:
         from ep_tui.screens.worklist import WorkListScreen
@@ -296,7 +301,7 @@ class EPApp(StyledWhenMounted, App[None]):
 
     def go(self, destination: Destination | None) -> None:
         """The one place where « go there » is turned into screens (ep_tui/outcomes.py)."""
-        from ep_tui.outcomes import GoHome, InOrganisme, NewRequest, OpenRequest
+        from ep_tui.outcomes import GoHome, InOrganisme, NewRequest, OpenRequest, PersonHistory
 
         match destination:
             case InOrganisme(organisme_code=code, then=then):
@@ -311,6 +316,8 @@ class EPApp(StyledWhenMounted, App[None]):
                 self.action_open_request(number)
             case NewRequest(service=service, person=person):
                 self.action_new_request(service, dict(person))
+            case PersonHistory():
+                self.action_history(destination)
 
     def on_navigate(self, message: Navigate) -> None:
         self.go(message.destination)

@@ -8,6 +8,7 @@ routes them (ep_tui/app.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from textual.message import Message
 
@@ -45,7 +46,19 @@ class InOrganisme:
     then: GoHome | OpenRequest | NewRequest
 
 
-Destination = GoHome | OpenRequest | NewRequest | InOrganisme
+@dataclass(frozen=True)
+class PersonHistory:
+    """« Toutes les demandes de cette personne »: the history of this organisme filtered on
+    one person exactly."""
+
+    nom: str
+    prenom: str
+    naissance: date
+    label: str
+    """« Madame GARNIER Zoé », as the history shows the person."""
+
+
+Destination = GoHome | OpenRequest | NewRequest | InOrganisme | PersonHistory
 
 
 class Navigate(Message):

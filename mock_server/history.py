@@ -14,7 +14,7 @@ from ep_contract.queries import HistoryQuery
 from ep_contract.wire import PAGE_SIZES, HistoryPage
 from mock_server.problems import field_errors
 from mock_server.repository import CANCELLED, paris_day_bounds
-from mock_server.text import NAME_KEY_SEPARATOR, person_search_key, search_key
+from mock_server.text import NAME_KEY_SEPARATOR, name_key, person_search_key, search_key
 from mock_server.views import SUMMARY_COLUMNS, summary
 
 SORT_COLUMNS: dict[str, str] = {
@@ -89,9 +89,11 @@ def _refusals(f: HistoryQuery) -> dict[str, str]:
     """Filters no query may run with: a control or invisible character (a NUL broke the
     name index's query), a date out of range (a day's bounds overflowed)."""
     errors = {}
-    for name in ("personne", "demandeur", "service", "motif"):
+    for name in ("personne", "demandeur", "service", "motif", "nom", "prenom"):
         if forbidden_characters(getattr(f, name) or ""):
             errors[name] = FORBIDDEN_MESSAGE
+    if bool(f.nom) != bool(f.prenom):
+        errors["nom" if not f.nom else "prenom"] = "Le nom et le prénom vont ensemble."
     for name in ("depot_debut", "depot_fin"):
         day = getattr(f, name)
         if day is not None and not FIRST_DAY <= day <= LAST_DAY:
@@ -137,6 +139,12 @@ def _where(
             clauses.append("id IN (SELECT value FROM json_each(?))")
             params.append(json.dumps(rowids))
             by_rowid = True
+    if f.nom and f.prenom:  # one person: the stored key, both orders, equal (indexed)
+        clauses.append("person_key = ?")
+        params.append(name_key(f.nom, f.prenom))
+    if f.naissance:
+        clauses.append("birth_date = ?")
+        params.append(f.naissance.isoformat())
     if f.statut:
         clauses.append("status = ?")
         params.append(str(f.statut))
@@ -160,7 +168,9 @@ def _where(
 
 
 def _status_and_dates_only(f: HistoryQuery) -> bool:
-    return bool(f.statut) and not (f.numero or f.personne or f.demandeur or f.service or f.motif)
+    return bool(f.statut) and not (
+        f.numero or f.personne or f.demandeur or f.service or f.motif or f.nom or f.naissance
+    )
 
 
 def history(

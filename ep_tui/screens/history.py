@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,7 +20,7 @@ from ep_contract.domain.statuses import Status
 from ep_contract.queries import HistoryQuery
 from ep_contract.wire import PAGE_SIZES, HistoryPage, RequestSummary, SortOrder
 from ep_tui.api_client import errors
-from ep_tui.outcomes import GoHome, Navigate, OpenRequest
+from ep_tui.outcomes import GoHome, Navigate, OpenRequest, PersonHistory
 from ep_tui.screens.history_table import (
     HEADERS,
     SORT_KEYS,
@@ -78,8 +79,12 @@ class HistoryScreen(WorkspaceScreen[None]):
     def _date_filters(self) -> dict[str, DateInput]:
         return {"depot_debut": self.depot_debut, "depot_fin": self.depot_fin}
 
-    def __init__(self, context: ScreenContext) -> None:
+    def __init__(self, context: ScreenContext, *, person: PersonHistory | None = None) -> None:
         super().__init__(context)
+        self._person = person
+        """Whose requests only (« Toutes les demandes de cette personne »), until reset."""
+        if person is not None:
+            self.set_reactive(HistoryScreen.query_state, self._person_query(HistoryQuery(), person))
         self._keep_row = 0
         self._focus_results = True
         """Give the table the focus when the page comes (at first, and after Rechercher)."""
@@ -117,6 +122,7 @@ class HistoryScreen(WorkspaceScreen[None]):
                 yield Static(classes="spacer", markup=False)
                 yield Static("", id="sort-state", markup=False)
             yield Static("", id="filter-status", markup=False)
+            yield Static("", id="person-filter", markup=False)
             yield self._pager("top")
             yield HistoryTable(catalogue, id="table")
             yield Static("", id="empty", markup=False)
@@ -166,6 +172,7 @@ class HistoryScreen(WorkspaceScreen[None]):
         self._show_sort()
         self.query_one("#empty").display = False
         self.query_one("#filter-status").display = False
+        self._say_person()
         self.load()
 
     # --- loading ---------------------------------------------------------------------------
@@ -234,8 +241,36 @@ class HistoryScreen(WorkspaceScreen[None]):
         q = self.query_state
         return any(
             (q.numero, q.personne, q.statut, q.depot_debut, q.depot_fin, q.demandeur,
-             q.service, q.motif)
+             q.service, q.motif, q.nom, q.naissance)
         )  # fmt: skip
+
+    # --- one person ------------------------------------------------------------------------
+
+    @staticmethod
+    def _person_query(query: HistoryQuery, person: PersonHistory | None = None) -> HistoryQuery:
+        if person is None:
+            return query.replace(nom=None, prenom=None, naissance=None)
+        return query.replace(nom=person.nom, prenom=person.prenom, naissance=person.naissance,
+                             page=1)  # fmt: skip
+
+    def show_person(self, person: PersonHistory) -> None:
+        """Only this person's requests (the other filters stay as they are)."""
+        self._person = person
+        self._say_person()
+        self._focus_results = True
+        self.query_state = self._person_query(self.query_state, person)
+
+    def _say_person(self) -> None:
+        line = self.query_one("#person-filter", Static)
+        person = self._person
+        if person is not None:
+            born = "née" if person.label.startswith("Madame") else "né"
+            line.update(
+                Text.assemble("Demandes de ", (person.label, "bold"),
+                              f", {born} le {person.naissance:%d/%m/%Y} (Réinitialisation : "
+                              "toutes)")
+            )  # fmt: skip
+        line.display = person is not None
 
     # --- filters ---------------------------------------------------------------------------
     # A choice (Statut, Offre, Motif, a date from the calendar) applies at once; what is typed
@@ -329,6 +364,8 @@ class HistoryScreen(WorkspaceScreen[None]):
         for select in self.query("#filters Select").results(Select):
             select.clear()
         self._filter_error = ""
+        self._person = None
+        self._say_person()
         reset = HistoryQuery(page_size=self.query_state.page_size)
         if reset == self.query_state:
             self.load()  # nothing to reset: the server's latest word all the same

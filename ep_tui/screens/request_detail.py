@@ -24,7 +24,7 @@ from ep_contract.domain.dates import format_day, format_stamp
 from ep_contract.domain.statuses import DOWNLOAD_DAYS, RESOLVED
 from ep_contract.wire import RequestDetail
 from ep_tui.api_client import errors
-from ep_tui.outcomes import Navigate, NewRequest
+from ep_tui.outcomes import Navigate, NewRequest, PersonHistory
 from ep_tui.screens.workspace_screen import ScreenContext, WorkspaceScreen
 from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.attachments import human_size
@@ -157,6 +157,8 @@ class RequestDetailScreen(WorkspaceScreen[None]):
             with Horizontal(id="person-actions"):
                 yield Button("Nouvelle demande pour cette personne", id="same-person",
                              compact=True)  # fmt: skip
+                yield Button("Toutes ses demandes", id="person-history", compact=True,
+                             tooltip="L'historique, pour cette personne")  # fmt: skip
             yield Static(
                 "Réponse de l'organisme", classes="block-title", id="answer-title", markup=False
             )
@@ -204,7 +206,8 @@ class RequestDetailScreen(WorkspaceScreen[None]):
             widget.display = True
         self.query_one("#block-request", Static).update(request_block(detail))
         self.query_one("#block-subject", Static).update(subject_block(detail))
-        self.query_one("#person-actions").display = bool(self._services_for_the_person(detail))
+        self.query_one("#person-actions").display = detail.person_details is not None
+        self.query_one("#same-person").display = bool(self._services_for_the_person(detail))
         resolved = detail.status in RESOLVED
         self.query_one("#answer-title").display = resolved
         self.query_one("#block-answer").display = resolved
@@ -274,6 +277,13 @@ class RequestDetailScreen(WorkspaceScreen[None]):
 
         choice = ServiceChoice(person.label, self._services_for_the_person(detail))
         self.app.push_screen(choice, callback=chosen)
+
+    @on(Button.Pressed, "#person-history")
+    def _person_history(self) -> None:
+        person = self.detail.person_details if self.detail is not None else None
+        if person is not None:
+            whose = PersonHistory(person.nom, person.prenom, person.date_naissance, person.label)
+            self.post_message(Navigate(whose))
 
     @on(Button.Pressed, "#copy")
     def action_copy(self) -> None:

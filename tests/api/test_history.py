@@ -308,3 +308,30 @@ async def test_the_name_keys_separator_matches_nothing(api: Api, field: str) -> 
     """« | » separates the two orders of a stored name key; no name holds it."""
     assert await all_items(api, **{field: "|"}) == []
     assert await all_items(api, **{field: "TUTU|"}) == []
+
+
+async def test_one_person_exactly_by_name_and_birth(api: Api) -> None:
+    """« Toutes les demandes de cette personne »: PRINCE Marius born 05/05/1960, not another
+    PRINCE nor a Marius born another day."""
+    from tests.support import VALID_VALUES
+
+    etude = VALID_VALUES["etude"]
+    his = [(await api.filed("etude"))["number"], (await api.filed("rdv", values={
+        **VALID_VALUES["rdv"], "civilite": "Monsieur", "nom": "Prince", "prenom": "MARIUS",
+        "date_naissance": etude["date_naissance"]}))["number"]]  # fmt: skip
+    namesake = await api.filed("etude", values={**etude, "date_naissance": "06/05/1960"})
+    longer = await api.filed("etude", values={**etude, "prenom": "Marius-Jean"})
+    found = [i["number"] for i in await all_items(
+        api, nom="PRINCE", prenom="Marius", naissance="1960-05-05")]  # fmt: skip
+    assert set(his) <= set(found)  # the seed has him too (the manual's example)
+    for number in found:
+        person = (await api.detail(number)).json()["person_details"]
+        assert (person["nom"].upper(), person["prenom"].upper(), person["date_naissance"]) == (
+            "PRINCE",
+            "MARIUS",
+            "1960-05-05",
+        )
+    assert namesake["number"] not in found and longer["number"] not in found
+    alone = await api.history(nom="PRINCE")
+    assert alone.status_code == 422
+    assert alone.json()["errors"] == {"prenom": "Le nom et le prénom vont ensemble."}

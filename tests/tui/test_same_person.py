@@ -14,9 +14,10 @@ from ep_tui.screens.request_detail import RequestDetailScreen
 from ep_tui.screens.request_form import RequestFormScreen
 from ep_tui.screens.service_choice import ServiceChoice
 from mock_server.clock import Clock
-from tests.support import Api
+from tests.support import VALID_VALUES, Api
 from tests.tui.forms import choose, type_comment
 from tests.tui.harness import build_app
+from tests.tui.rendering import screen_text
 from tests.tui.steps import home, settle, until_screen
 
 PERSON_FIELDS = ("civilite", "nom", "prenom", "date_naissance", "lieu_naissance", "telephone")
@@ -88,3 +89,33 @@ async def test_no_button_for_a_request_without_a_person(
         tui.action_open_request(filed["number"])
         await settle(pilot)
         assert tui.screen.query_one("#person-actions").display is False
+
+
+async def test_all_the_person_s_requests_and_no_one_else_s(
+    tmp_path: Path, clock: Clock, app: Any, api: Api
+) -> None:
+    from textual.widgets import DataTable
+
+    from ep_tui.screens.history import HistoryScreen
+
+    filed = await api.filed("etude")  # PRINCE Marius, born 05/05/1960
+    other = await api.filed("etude", values={**VALID_VALUES["etude"], "prenom": "Marius-Jean"})
+    tui = build_app(tmp_path, clock, server_app=app)
+    async with tui.run_test(size=(80, 24)) as pilot:
+        await home(pilot, "331")
+        tui.action_open_request(filed["number"])
+        await settle(pilot)
+        tui.screen.query_one("#person-history").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = tui.screen
+        assert isinstance(screen, HistoryScreen)
+        table = screen.query_one(DataTable)
+        shown = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert filed["number"] in shown and other["number"] not in shown
+        expected = await api.history(nom="PRINCE", prenom="Marius", naissance="1960-05-05")
+        assert sorted(shown) == sorted(i["number"] for i in expected.json()["items"])
+        assert "Demandes de Monsieur PRINCE Marius, né le 05/05/1960" in screen_text(tui)
+        await pilot.click("#reset")
+        await settle(pilot)
+        assert table.row_count == 20  # every request again, a page of them
