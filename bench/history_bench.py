@@ -96,7 +96,7 @@ async def _oracle(http: httpx.AsyncClient, headers: dict[str, str]) -> dict:
     return {kind: summary_ms(samples) for kind, samples in times.items()}
 
 
-async def _measure(db: Database, queries: int, filings: int) -> dict:
+async def _measure(db: Database, queries: int, filings: int, worklists: int = 300) -> dict:
     _people_elsewhere(db)
     app = create_app(db, clock=Clock(BENCH_NOW), seed_if_empty=False)
     rng = random.Random(11)
@@ -123,6 +123,15 @@ async def _measure(db: Database, queries: int, filings: int) -> dict:
             history.append(elapsed)
             slowest.append((elapsed, params))
         oracle = await _oracle(http, headers)
+        work, items = [], {}
+        for index in range(worklists):
+            scope = ("mine", "structure")[index % 2]
+            started = time.perf_counter()
+            response = await http.get("/api/v1/worklist", params={"scope": scope},
+                                      headers=headers)  # fmt: skip
+            work.append(time.perf_counter() - started)
+            assert response.status_code == 200, response.text
+            items[scope] = len(response.json()["items"])
         filing = []
         for index in range(filings):
             service = SERVICES[index % len(SERVICES)]
@@ -141,6 +150,8 @@ async def _measure(db: Database, queries: int, filings: int) -> dict:
         "history": summary_ms(history),
         "filing": summary_ms(filing),
         "oracle": oracle,
+        "worklist": summary_ms(work),
+        "worklist_items": items,
         "slowest_queries": [(round(t * 1000, 1), p) for t, p in slowest[:5]],
     }
 
