@@ -61,7 +61,14 @@ class HomeScreen(WorkspaceScreen[None]):
                                  action="app.history", variant="primary")  # fmt: skip
             with Vertical(id="columns"):
                 with Vertical(id="services-column"):
-                    yield Static("Offres de services", classes="section-title", markup=False)
+                    with Horizontal(id="services-head"):
+                        yield Static("Offres de services", classes="section-title",
+                                     markup=False)  # fmt: skip
+                        # On the title's line: the services stay where they were at 80×24.
+                        yield Button("À traiter", id="to-worklist", compact=True,
+                                     action="app.worklist",
+                                     tooltip="Réponses à lire, délais, demandes en attente, "
+                                     "brouillons : tous organismes (F7)")  # fmt: skip
                     reason = CARD_DISABLED_REASON if workspace.history_only else None
                     for service in workspace.catalogue.services:
                         yield ServiceCard(service, disabled_reason=reason)
@@ -86,6 +93,30 @@ class HomeScreen(WorkspaceScreen[None]):
         # convention's end, the history.
         first = self.query(ServiceCard).first().query_one(Button)
         self.set_focus(first if not first.disabled else self.query_one("#to-history"))
+
+    def on_screen_resume(self) -> None:
+        # Shown, and shown again (back from a request, a form): what was handled is gone.
+        self._count_work()
+
+    @work(exclusive=True, group="work-count", exit_on_error=False)
+    async def _count_work(self) -> None:
+        """« À traiter (n) »: the same count as the F7 screen's, after the page is drawn."""
+        import asyncio
+
+        from ep_tui.screens.worklist import by_request
+
+        server, username = self.services.settings.server_url, self.session.me.username
+        try:
+            found, drafts = await asyncio.gather(
+                self.services.client.work_list("mine"),
+                asyncio.to_thread(self.context.drafts.all_of, server, username),
+            )
+        except errors.ApiError:
+            return  # the button still leads to the list, which says what is wrong
+        count = len(by_request(found.items)) + len(drafts)
+        button = self.query_one("#to-worklist", Button)
+        button.label = f"À traiter ({count})"
+        button.refresh(layout=True)  # a longer label: the button grows
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "all_news":

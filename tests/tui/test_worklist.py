@@ -121,3 +121,29 @@ async def test_nothing_to_do_is_said(tmp_path: Path, clock: Clock, app: Any) -> 
         await work_list(pilot)
         shown = screen_text(tui)
         assert "Seuils d'alerte de votre structure : Nouveau 10 j" in shown
+
+
+async def test_the_home_page_counts_what_is_to_do_and_follows_it(
+    tmp_path: Path, clock: Clock, app: Any, api: Api
+) -> None:
+    tui = build_app(tmp_path, clock, server_app=app)
+    async with tui.run_test(size=(80, 24)) as pilot:
+        await home(pilot, "331")
+        button = tui.screen.query_one("#to-worklist")
+        served = await api.http.get("/api/v1/worklist", headers=await api.login())
+        requests = {item["number"] for item in served.json()["items"]}
+        assert f"À traiter ({len(requests)})" in screen_text(tui)  # one per request
+        # The services stay where they were at 80×24: the count is on their title's line.
+        title = tui.screen.query_one("#services-head .section-title")
+        assert button.region.y == title.region.y
+        number = await resolved_in(api, "331")  # a new answer, while on the home page
+        await pilot.press("f7")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert f"À traiter ({len(requests) + 1})" in screen_text(tui)  # counted on return
+        tui.action_open_request(number)  # opened: read
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert f"À traiter ({len(requests)})" in screen_text(tui)
