@@ -43,6 +43,8 @@ class Confirmation(Dialog[Destination]):
     BINDINGS = [
         Binding("c", "copy", "Copier le numéro", id="confirmation.copy",
                 tooltip="Copier le numéro de la demande"),
+        Binding("m", "same_person", "Même personne", id="confirmation.same-person",
+                tooltip="Une autre demande de la même offre, pour la même personne"),
         Binding("escape", "home", "Accueil", id="confirmation.home", tooltip="Accueil"),
     ]  # fmt: skip
 
@@ -82,6 +84,18 @@ class Confirmation(Dialog[Destination]):
     @on(Button.Pressed, "#another")
     def _another(self) -> None:
         self.dismiss(NewRequest(self.detail.service_code))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "same_person":
+            return self.detail.person_details is not None
+        return True
+
+    def action_same_person(self) -> None:
+        """« Autre demande », the person block filled with this request's person."""
+        person = self.detail.person_details
+        if person is not None:
+            values = tuple(person.form_values().items())
+            self.dismiss(NewRequest(self.detail.service_code, values))
 
     @on(Button.Pressed, "#home")
     def action_home(self) -> None:

@@ -57,6 +57,12 @@ async def test_the_person_reaches_the_server_exactly(
         await settle(pilot)
         assert isinstance(tui.screen, Confirmation), tui.screen
         number = tui.screen.detail.number
+        assert "m Même personne" in screen_text(tui)
+        await pilot.press("m")  # the same offre again, for the same person
+        await settle(pilot)
+        again_form = tui.screen
+        assert isinstance(again_form, RequestFormScreen) and again_form.service.code == "rdv"
+        assert again_form.raw_values()["nom"] == filed["person_details"]["nom"]
     again = (await api.detail(number)).json()
     assert again["service_code"] == "rdv"
     for name in PERSON_FIELDS:
