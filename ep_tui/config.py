@@ -203,6 +203,37 @@ class LocalState:
         self._data.setdefault("last_organisme", {})[self._account(server_url, username)] = code
         self._save()
 
+    # --- the history's saved views (filters, sort, page size), per account ----------------
+
+    def views(self, server_url: str, username: str) -> dict[str, dict[str, Any]]:
+        saved = self._data.get("history_views", {}).get(self._account(server_url, username), {})
+        return {str(k): dict(v) for k, v in saved.items() if isinstance(v, dict)}
+
+    def save_view(self, server_url: str, username: str, name: str, fields: dict[str, Any]) -> None:
+        account = self._account(server_url, username)
+        self._data.setdefault("history_views", {}).setdefault(account, {})[name] = fields
+        self._save()
+
+    def delete_view(self, server_url: str, username: str, name: str) -> None:
+        account = self._account(server_url, username)
+        self._data.get("history_views", {}).get(account, {}).pop(name, None)
+        if self.default_view(server_url, username) == name:
+            self._data.get("default_view", {}).pop(account, None)
+        self._save()
+
+    def default_view(self, server_url: str, username: str) -> str | None:
+        value = self._data.get("default_view", {}).get(self._account(server_url, username))
+        return str(value) if value else None
+
+    def set_default_view(self, server_url: str, username: str, name: str | None) -> None:
+        defaults = self._data.setdefault("default_view", {})
+        account = self._account(server_url, username)
+        if name is None:
+            defaults.pop(account, None)
+        else:
+            defaults[account] = name
+        self._save()
+
     def last_folder(self) -> str | None:
         """The folder the last attachment was taken from (the file browser starts there)."""
         value = self._data.get("last_folder")

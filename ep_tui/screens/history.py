@@ -85,6 +85,8 @@ class HistoryScreen(WorkspaceScreen[None]):
         """Whose requests only (« Toutes les demandes de cette personne »), until reset."""
         if person is not None:
             self.set_reactive(HistoryScreen.query_state, self._person_query(HistoryQuery(), person))
+        elif (default := self._default_view()) is not None:
+            self.set_reactive(HistoryScreen.query_state, default)
         self._keep_row = 0
         self._focus_results = True
         """Give the table the focus when the page comes (at first, and after Rechercher)."""
@@ -119,6 +121,8 @@ class HistoryScreen(WorkspaceScreen[None]):
             with Horizontal(id="filter-buttons"):
                 yield Button("Rechercher", id="search", variant="primary", compact=True)
                 yield Button("Réinitialisation des filtres", id="reset", compact=True)
+                yield Button("Vues", id="views", compact=True,
+                             tooltip="Vues enregistrées (v sur la liste)")  # fmt: skip
                 yield Static(classes="spacer", markup=False)
                 yield Static("", id="sort-state", markup=False)
             yield Static("", id="filter-status", markup=False)
@@ -173,6 +177,7 @@ class HistoryScreen(WorkspaceScreen[None]):
         self.query_one("#empty").display = False
         self.query_one("#filter-status").display = False
         self._say_person()
+        self._show_filters(self.query_state)
         self.load()
 
     # --- loading ---------------------------------------------------------------------------
@@ -243,6 +248,100 @@ class HistoryScreen(WorkspaceScreen[None]):
             (q.numero, q.personne, q.statut, q.depot_debut, q.depot_fin, q.demandeur,
              q.service, q.motif, q.nom, q.naissance)
         )  # fmt: skip
+
+    # --- saved views (ep_tui/screens/history_views.py) -------------------------------------
+
+    def _account(self) -> tuple[str, str]:
+        return self.services.settings.server_url, self.session.me.username
+
+    def _default_view(self) -> HistoryQuery | None:
+        from ep_tui.screens.history_views import query_of
+
+        state = self.services.state
+        name = state.default_view(*self._account())
+        fields = state.views(*self._account()).get(name or "")
+        return self._checked_view(name or "", query_of(fields)) if fields else None
+
+    def _checked_view(self, name: str, query: HistoryQuery | None) -> HistoryQuery | None:
+        """The view as this organisme can apply it: a motif its catalogue no longer has is
+        left out, and said; the rest applies."""
+        if query is None:
+            self.notify(f"La vue « {name} » n'a pas pu être relue.", severity="warning")
+            return None
+        motifs = {m for m, _ in self._motifs(query.service)}
+        if query.motif and query.motif not in motifs:
+            self.notify(f"La vue « {name} » cherchait le motif « {query.motif} », que le "
+                        "catalogue de cet organisme n'a pas : le reste est appliqué.",
+                        title="Vue", severity="warning")  # fmt: skip
+            query = query.replace(motif=None)
+        if query.service and self.workspace.catalogue.service(query.service) is None:
+            query = query.replace(service=None, motif=None)
+        return query
+
+    @on(Button.Pressed, "#views")
+    def action_views(self) -> None:
+        from ep_tui.screens.history_views import ViewsDialog
+
+        state = self.services.state
+        names = sorted(state.views(*self._account()), key=str.casefold)
+        dialog = ViewsDialog(names, state.default_view(*self._account()))
+        self.app.push_screen(dialog, callback=self._view_answered)
+
+    def _view_answered(self, answer: object) -> None:
+        from ep_tui.screens.history_views import (
+            ApplyView,
+            DeleteView,
+            MakeDefault,
+            SaveView,
+            query_of,
+            view_of,
+        )
+
+        state, account = self.services.state, self._account()
+        match answer:
+            case ApplyView(name=name):
+                fields = state.views(*account).get(name, {})
+                if (query := self._checked_view(name, query_of(fields))) is not None:
+                    self._person = None
+                    self._say_person()
+                    self._show_filters(query)
+                    self._focus_results = True
+                    self.query_state = query
+            case SaveView(name=name):
+                state.save_view(*account, name, view_of(self.query_state))
+                self.notify(f"Vue « {name} » enregistrée.", title="Vue")
+            case DeleteView(name=name):
+                state.delete_view(*account, name)
+                self.notify(f"Vue « {name} » supprimée.", title="Vue")
+            case MakeDefault(name=name):
+                state.set_default_view(*account, name)
+                self.notify(f"Vue « {name} » appliquée à l'ouverture de l'historique."
+                            if name else "Plus de vue par défaut.", title="Vue")  # fmt: skip
+
+    def _show_filters(self, query: HistoryQuery) -> None:
+        """The filter fields as ``query`` has them (a view applied, the default view), without
+        each change being taken for the technician's."""
+        for name, typed in self._typed_filters().items():
+            with typed.prevent(Input.Changed):
+                typed.value = getattr(query, name) or ""
+        for name, field in self._date_filters().items():
+            day = getattr(query, name)
+            with field.prevent(Input.Changed):
+                field.value = f"{day:%d/%m/%Y}" if day else ""
+        motif = self.chosen_motif
+        with self.chosen_service.prevent(Select.Changed), motif.prevent(Select.Changed):
+            self._choose(self.chosen_statut, str(query.statut) if query.statut else None)
+            self._choose(self.chosen_service, query.service)
+            motif.set_options(self._motifs(query.service))
+            self._choose(motif, query.motif)
+
+    @staticmethod
+    def _choose(select: Select, value: str | None) -> None:
+        with select.prevent(Select.Changed):
+            if value is None:
+                select.clear()
+            else:
+                select.value = value
 
     # --- one person ------------------------------------------------------------------------
 

@@ -162,6 +162,9 @@ class HistoryTable(DataTable[Text]):
         # so that what is typed right after it goes to the filter, not to the list.
         Binding("f", "screen.focus_filters", "Filtres", id="history.filters",
                 tooltip="Aller aux filtres", priority=True),
+        # Not in the key bar, which is full at 80 columns: the « Vues » button says it.
+        Binding("v", "screen.views", "Vues", id="history.views", show=False,
+                tooltip="Vues enregistrées : en rappeler une, enregistrer celle-ci"),
     ]  # fmt: skip
 
     def __init__(self, catalogue: Catalogue, **kwargs: object) -> None:

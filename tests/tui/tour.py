@@ -72,6 +72,11 @@ async def history(pilot: Pilot) -> None:
     await press(pilot, "f3")
 
 
+async def history_views(pilot: Pilot) -> None:
+    await history(pilot)
+    await press(pilot, "v")  # the list has the focus when its first page comes
+
+
 async def history_service_list(pilot: Pilot) -> None:
     await history(pilot)
     pilot.app.screen.query_one("#f-service", Select).focus()
@@ -256,6 +261,7 @@ TOUR: dict[str, Step] = {
     "nouvelle-demande-meme-personne": same_person,
     "historique": history,
     "historique-liste-offre": history_service_list,
+    "historique-vues": history_views,
     "export": export,
     "detail-nouveau": lambda pilot: detail_of(pilot, Status.NOUVEAU),
     "detail-resolu": lambda pilot: detail_of(pilot, Status.RESOLU),
