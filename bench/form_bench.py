@@ -38,8 +38,8 @@ async def _measure(folder: Path, keys: int) -> dict:
     app = make_app(services)
     reacted = asyncio.Event()
     reacted_at = 0.0
-    # _changed is registered by @on (a reference to the function): hook what it calls.
-    original_draft = RequestFormScreen._draft
+    # _changed is registered by @on (a reference to the function): hook the snapshot it takes.
+    original_draft = RequestFormScreen.snapshot
     original_mount = RequestFormScreen.on_mount
 
     def mark() -> None:
@@ -55,7 +55,7 @@ async def _measure(folder: Path, keys: int) -> dict:
         original_mount(screen)
         screen.call_after_refresh(mark)
 
-    RequestFormScreen._draft = drafted  # type: ignore[method-assign]
+    RequestFormScreen.snapshot = drafted  # type: ignore[method-assign]
     RequestFormScreen.on_mount = mounted  # type: ignore[method-assign]
     opening: list[float] = []
     collecting: list[float] = []  # the full collection the app runs when a form is closed
@@ -122,7 +122,7 @@ async def _measure(folder: Path, keys: int) -> dict:
             for index in range(25):  # Nom takes 30 characters: beyond, nothing changes
                 await press(name_keys, "prince"[index % 6])
     finally:
-        RequestFormScreen._draft = original_draft  # type: ignore[method-assign]
+        RequestFormScreen.snapshot = original_draft  # type: ignore[method-assign]
         RequestFormScreen.on_mount = original_mount  # type: ignore[method-assign]
     return {
         "open": summary_ms(opening),
