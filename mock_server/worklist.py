@@ -146,6 +146,37 @@ def _answers(
     return items
 
 
+def _started_between(today: date, days: int, notice: int) -> tuple[int, int]:
+    """[first, last) of the starts whose ``days``-day window is still open today and ends
+    within ``notice`` days: it runs to the end of the ``days``-th day after the start's."""
+    first = paris_day_bounds(today - timedelta(days=days))[0]
+    last = paris_day_bounds(today - timedelta(days=days - notice))[1]
+    return first, last
+
+
+def _ending_soon(
+    rows: list[sqlite3.Row],
+    names: dict[str, str],
+    kind: ItemKind,
+    started: str,
+    days: int,
+    settings: AlertSettings,
+    now: int,
+    today: date,
+) -> list[WorkItem]:
+    """The rows whose window (``days`` days from their ``started`` column) is still open and
+    ends within the notice, as items of ``kind``."""
+    items = []
+    for row in rows:
+        ends = last_second_of_window(row[started], days)
+        left = (date_of(ends) - today).days
+        if ends >= now and left <= settings.notice_days:
+            count = row["files"] if kind == ItemKind.FILES_EXPIRING else 0
+            items.append(_item(row, names, kind, days=left, deadline=at(ends), count=count,
+                               due_at=at(ends - settings.notice_days * DAY)))  # fmt: skip
+    return items
+
+
 def _windows_closing(
     connection: sqlite3.Connection,
     where: _Scope,
@@ -154,32 +185,14 @@ def _windows_closing(
     now: int,
     today: date,
 ) -> list[WorkItem]:
-    # Resolved on or after this day: the window has not closed yet (it runs to the end of the
-    # 15th day after the resolution's); before the day that leaves ``notice`` days: not yet.
-    first_day = paris_day_bounds(today - timedelta(days=EXCHANGE_DAYS))[0]
-    last_day = paris_day_bounds(today - timedelta(days=EXCHANGE_DAYS - settings.notice_days))[1]
+    first, last = _started_between(today, EXCHANGE_DAYS, settings.notice_days)
     rows = connection.execute(
         f"SELECT {_COLUMNS} FROM requests r WHERE {where.sql} AND r.status IN (?, ?, ?)"
         " AND r.resolved_at >= ? AND r.resolved_at < ?",
-        (*where.params, Status.RESOLU, Status.MESSAGE_ENVOYE, Status.MESSAGE_RECU,
-         first_day, last_day),
-    ).fetchall()  # fmt: skip
-    items = []
-    for row in rows:
-        closes = last_second_of_window(row["resolved_at"], EXCHANGE_DAYS)
-        left = (date_of(closes) - today).days
-        if closes >= now and left <= settings.notice_days:
-            items.append(
-                _item(
-                    row,
-                    names,
-                    ItemKind.WINDOW_CLOSING,
-                    days=left,
-                    deadline=at(closes),
-                    due_at=at(closes - settings.notice_days * DAY),
-                )  # fmt: skip
-            )
-    return items
+        (*where.params, Status.RESOLU, Status.MESSAGE_ENVOYE, Status.MESSAGE_RECU, first, last),
+    ).fetchall()
+    return _ending_soon(rows, names, ItemKind.WINDOW_CLOSING, "resolved_at", EXCHANGE_DAYS,
+                        settings, now, today)  # fmt: skip
 
 
 def _files_expiring(
@@ -190,33 +203,17 @@ def _files_expiring(
     now: int,
     today: date,
 ) -> list[WorkItem]:
-    first_day = paris_day_bounds(today - timedelta(days=DOWNLOAD_DAYS))[0]
-    last_day = paris_day_bounds(today - timedelta(days=DOWNLOAD_DAYS - settings.notice_days))[1]
+    first, last = _started_between(today, DOWNLOAD_DAYS, settings.notice_days)
     rows = connection.execute(
         f"SELECT {_COLUMNS}, COUNT(*) AS files, MIN(a.attached_at) AS first_attached"
         " FROM attachments a JOIN requests r ON r.id = a.request_id"
         " WHERE a.direction = 'received' AND a.downloaded_at IS NULL"
         f" AND a.attached_at >= ? AND a.attached_at < ? AND {where.sql}"
         " GROUP BY r.id",
-        (first_day, last_day, *where.params),
+        (first, last, *where.params),
     ).fetchall()
-    items = []
-    for row in rows:
-        ends = last_second_of_window(row["first_attached"], DOWNLOAD_DAYS)
-        left = (date_of(ends) - today).days
-        if ends >= now and left <= settings.notice_days:
-            items.append(
-                _item(
-                    row,
-                    names,
-                    ItemKind.FILES_EXPIRING,
-                    days=left,
-                    deadline=at(ends),
-                    due_at=at(ends - settings.notice_days * DAY),
-                    count=row["files"],
-                )  # fmt: skip
-            )
-    return items
+    return _ending_soon(rows, names, ItemKind.FILES_EXPIRING, "first_attached", DOWNLOAD_DAYS,
+                        settings, now, today)  # fmt: skip
 
 
 def _waiting(
