@@ -85,10 +85,10 @@ def work_list(
     items: list[WorkItem] = []
     if names:
         where = _Scope(technician, names, scope)
-        items += _answers(connection, where, technician.id, names, now, today)
+        items += _answers(connection, where, technician.id, names, today)
         items += _windows_closing(connection, where, names, settings, now, today)
         items += _files_expiring(connection, where, names, settings, now, today)
-        items += _waiting(connection, where, names, settings, now, today)
+        items += _waiting(connection, where, names, settings, today)
     return WorkList(items=sorted(items, key=_urgency_order), scope=scope, settings=settings)
 
 
@@ -121,7 +121,6 @@ def _answers(
     where: _Scope,
     technician_id: int,
     names: dict[str, str],
-    now: int,
     today: date,
 ) -> list[WorkItem]:
     rows = connection.execute(
@@ -221,7 +220,6 @@ def _waiting(
     where: _Scope,
     names: dict[str, str],
     settings: AlertSettings,
-    now: int,
     today: date,
 ) -> list[WorkItem]:
     by_motif = {item.motif: item.days for item in settings.motifs}
