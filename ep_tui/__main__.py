@@ -38,6 +38,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--demo-reset", action="store_true", help="with --demo: restore the demo data first"
     )
     parser.add_argument(
+        "--demo-agent",
+        choices=["on", "off"],
+        default="on",
+        help="with --demo: a simulated organisme agent takes your new requests in charge, "
+        "resolves them and answers your messages, minutes later (default: on)",
+    )
+    parser.add_argument(
         "--theme",
         choices=["ep", "ep-clair", "ep-contraste"],
         help="colour theme (ep-contraste: high contrast)",
@@ -80,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         from ep_tui.demo import EmbeddedServerTransport
 
         transport = EmbeddedServerTransport(
-            settings.data_path / "demo.sqlite3", reset=args.demo_reset
+            settings.data_path / "demo.sqlite3",
+            reset=args.demo_reset,
+            agent=args.demo_agent == "on",
         )
         return EPClient(settings.server_url, transport=transport)
 

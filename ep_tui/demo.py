@@ -42,9 +42,10 @@ def prepare_store(path: Path) -> None:
 
 
 class EmbeddedServerTransport(httpx.AsyncBaseTransport):
-    def __init__(self, store: Path, *, reset: bool = False) -> None:
+    def __init__(self, store: Path, *, reset: bool = False, agent: bool = True) -> None:
         self.store = store
         self.reset = reset
+        self.agent = agent
         self._transport: httpx.AsyncBaseTransport | None = None
 
     def _build(self) -> httpx.AsyncBaseTransport:
@@ -59,7 +60,7 @@ class EmbeddedServerTransport(httpx.AsyncBaseTransport):
         db = Database(self.store)
         if self.reset:
             seed(db, clock.now())
-        return LoopbackTransport(create_app(db, clock=clock))
+        return LoopbackTransport(create_app(db, clock=clock, demo_agent=self.agent))
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self._transport is None:

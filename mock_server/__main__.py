@@ -33,6 +33,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--reset", action="store_true", help="restore the demo seed in the store before starting"
     )
     parser.add_argument(
+        "--demo-agent",
+        action="store_true",
+        help="a simulated agent takes the requests filed from now on in charge after a minute, "
+        "resolves them a few minutes later and answers follow-up messages",
+    )
+    parser.add_argument(
         "--enable-test-controls",
         action="store_true",
         help="mount /api/v1/_test (clock, faults, reset): never in production",
@@ -102,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     db = Database(args.db)
     if args.reset:
         seed(db, clock.now())
-    app = create_app(db, clock=clock, test_controls=args.enable_test_controls)
+    app = create_app(db, clock=clock, test_controls=args.enable_test_controls,
+                     demo_agent=args.demo_agent)  # fmt: skip
 
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level,
                 **server_options(args))  # fmt: skip

@@ -41,12 +41,15 @@ def create_app(
     test_controls: bool = False,
     seed_now: datetime | None = None,
     seed_if_empty: bool = True,
+    demo_agent: bool = False,
 ) -> FastAPI:
     """A ready server. An empty store is seeded with the demo data, relative to ``seed_now``
-    (the clock's now by default)."""
+    (the clock's now by default). ``demo_agent``: a simulated agent answers the requests filed
+    from now on (mock_server.demo_agent)."""
     db = db or Database(":memory:")
     clock = clock or Clock()
-    state = ServerState(db=db, clock=clock, test_controls=test_controls, seed_now=seed_now)
+    state = ServerState(db=db, clock=clock, test_controls=test_controls, seed_now=seed_now,
+                        demo_agent=demo_agent)  # fmt: skip
     if seed_if_empty and db.is_empty():
         seed(db, seed_now or clock.now())
 

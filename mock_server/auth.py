@@ -7,7 +7,7 @@ from typing import Literal
 
 from fastapi import Depends, Request
 
-from mock_server import idempotency, repository, security
+from mock_server import demo_agent, idempotency, repository, security
 from mock_server.problems import ProblemError
 from mock_server.repository import Agent, Technician
 from mock_server.state import ServerState
@@ -56,7 +56,8 @@ def _housekeeping(state: ServerState) -> None:
     """Time-driven changes, applied before any authenticated call reads the store.
 
     They depend only on the clock, so once per clock-minute is enough (and a test that
-    moves the clock gets them at once).
+    moves the clock gets them at once). The demo's agent acts here too: at the clock's pace,
+    when someone looks.
     """
     now = state.clock.timestamp()
     if 0 <= now - state.housekeeping_at < 60:
@@ -66,6 +67,8 @@ def _housekeeping(state: ServerState) -> None:
         repository.close_expired_exchanges(connection, now)
         repository.purge_unattached_uploads(connection, now)
         idempotency.purge(connection, now)
+        if state.demo_agent:
+            demo_agent.act(connection, now)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,12 @@ from __future__ import annotations
 
 from mock_server import catalogues
 
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>"
+    b"endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+"""The file every demo attachment holds: a valid, empty PDF."""
+
 # By service, then by motif (None: the service has no motif, or any motif of a local
 # catalogue): the comments a technician writes for it. A request takes one of them by its
 # variant number.
@@ -177,3 +183,16 @@ def news_body(title: str) -> str:
         "Retrouvez le détail de cette actualité auprès de votre correspondant partenaires "
         "de la CPAM.",
     )
+
+
+# What the simulated agent of ``--demo`` answers to a follow-up message (mock_server.demo_agent).
+REPLIES = [
+    "Les droits prennent effet au premier jour du mois de la demande.",
+    "Le dossier est complet : la notification part cette semaine par courrier.",
+    "Nous avons bien reçu votre message ; la personne peut se présenter à l'accueil sans "
+    "rendez-vous.",
+]
+
+
+def reply_for(variant: int) -> str:
+    return REPLIES[variant % len(REPLIES)]

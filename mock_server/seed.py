@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from ep_contract.domain.catalogue import Catalogue, Service
 from ep_contract.domain.request_number import format_request_number
 from ep_contract.domain.statuses import EXCHANGE_DAYS, Status
-from mock_server import catalogues, demo_texts, security
+from mock_server import catalogues, demo_agent, demo_texts, security
 from mock_server.clock import PARIS, date_of
 from mock_server.db import Database
 from mock_server.repository import DAY, REQUEST_COLUMNS, last_second_of_window, with_sort_keys
@@ -66,10 +66,6 @@ PERSONS = [
     SeedPerson("Monsieur", "ROBIN", "Théo", "1986-09-19", "91"),
     SeedPerson("Madame", "CLÉMENT", "Camille", "1972-02-02", "62"),
 ]
-MINIMAL_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>"
-    b"endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
 
 
 @dataclass(frozen=True)
@@ -151,6 +147,7 @@ def seed(db: Database, now: datetime) -> None:
                 force=force,
             )
             insert_generated(connection, rows, now, with_extras=True, rng=rng)
+        demo_agent.mark_seed_end(connection, int(now.timestamp()))
 
 
 def _reference_data(connection: sqlite3.Connection, today: date) -> None:
@@ -505,8 +502,8 @@ def _attachment(
             request_id,
             direction,
             name,
-            len(MINIMAL_PDF),
-            MINIMAL_PDF,
+            len(demo_texts.MINIMAL_PDF),
+            demo_texts.MINIMAL_PDF,
             at_ts,
             at_ts,
         ),

@@ -22,5 +22,7 @@ class ServerState:
     faults: FaultRegistry = field(default_factory=FaultRegistry)
     sign_ins: SignInThrottle = field(default_factory=SignInThrottle)
     """Failed sign-ins per account and per client (in memory: a restart forgets them)."""
+    demo_agent: bool = False
+    """A simulated agent moves the technician's new requests along (mock_server.demo_agent)."""
     housekeeping_at: int = -(10**12)
     """Clock time of the last sweep of time-driven changes (closing exchanges, purges)."""

@@ -187,6 +187,19 @@ async def test_demo_store_is_private_seeded_and_reset(tmp_path: Path) -> None:
     assert reset == first  # --demo-reset restores the seed
 
 
+def test_the_demo_agent_is_on_unless_switched_off(tmp_path: Path) -> None:
+    from ep_tui.__main__ import parse_args
+
+    def agent_of(transport: EmbeddedServerTransport) -> bool:
+        return bool(transport._build().app.state.server.demo_agent)  # type: ignore[attr-defined]
+
+    store = tmp_path / "demo.sqlite3"
+    assert parse_args(["--demo"]).demo_agent == "on"
+    assert parse_args(["--demo", "--demo-agent", "off"]).demo_agent == "off"
+    assert agent_of(EmbeddedServerTransport(store)) is True
+    assert agent_of(EmbeddedServerTransport(store, agent=False)) is False
+
+
 # Run in a child: when ``main`` first imports Textual, print what Textual will read, and stop.
 _FIRST_TEXTUAL_IMPORT = """
 import os, sys
