@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from ep_tui.outcomes import Destination, DraftAnswer, Navigate, PersonHistory
     from ep_tui.screens.workspace_screen import ScreenContext
     from ep_tui.session import Session, Workspace
-    from ep_tui.watch import StatusWatch
+    from ep_tui.watch import WorkWatch
 
 # Only the sign-in screen is imported at start-up; the others (and pydantic, which their
 # models bring) when they are first needed: start-up time is the technician's.
@@ -104,7 +104,7 @@ class EPApp(StyledWhenMounted, App[None]):
         self._reauth_lock: asyncio.Lock | None = None
         self._drafts: DraftStore | None = None
         self._signing_out = False
-        self._watch: StatusWatch | None = None
+        self._watch: WorkWatch | None = None
         self._watch_timer: Timer | None = None
         services.on_session_expired(self._reauthenticate)
 
@@ -208,7 +208,7 @@ class EPApp(StyledWhenMounted, App[None]):
         if self.session is None:
             return
         self.session.workspace = workspace
-        self._watch_statuses()
+        self._watch_work()
         home = HomeScreen(self.screen_context(self.session, workspace))
         # The dialog is still on top: everything down to the sign-in screen (or the old home
         # page) goes, then the new home page takes the place, in one batch — no frame draws
@@ -492,43 +492,51 @@ class EPApp(StyledWhenMounted, App[None]):
         if self._watch_timer is not None:
             self._watch_timer.stop()
             self._watch_timer = None
+        self._watch = None
         self._back_to_sign_in()
 
     # --- notifications ------------------------------------------------------------------------
 
-    def _watch_statuses(self) -> None:
-        """Start (again) watching the organisme's requests; off when ``poll_interval`` is 0."""
-        from ep_tui.watch import StatusWatch
+    def _watch_work(self) -> None:
+        """Start (again) looking at « À traiter »; off when ``poll_interval`` is 0. What was
+        seen is kept across organismes (the list spans them all), forgotten at sign-out."""
+        from ep_tui.watch import WorkWatch
 
         if self._watch_timer is not None:
             self._watch_timer.stop()
             self._watch_timer = None
-        self._watch = StatusWatch()
         interval = self.services.settings.poll_interval
         if interval > 0:
-            self._watch_timer = self.set_interval(interval, self.poll_statuses)
-            self.poll_statuses()  # the starting point
+            if self._watch is None:
+                self._watch = WorkWatch()
+            self._watch_timer = self.set_interval(interval, self.poll_work)
+            self.poll_work()  # the starting point, or what changed while choosing
 
     @work(exclusive=True, group="poll", exit_on_error=False)
-    async def poll_statuses(self) -> None:
-        from ep_tui.watch import QUERY, describe
+    async def poll_work(self) -> None:
+        """Notify what the work list gained, and give the list to the screens that show it
+        (the home page's count, the « À traiter » screen): one source for all three."""
+        from ep_tui.outcomes import WorkListFetched
+        from ep_tui.watch import describe
 
         session = self.session
         if session is None or session.workspace is None or self._watch is None:
             return
-        code = session.workspace.organisme.code
         try:
-            page = await self.services.client.history(code, QUERY)
+            found = await self.services.client.work_list("mine")
         except errors.ApiError:
             return  # a missed look; the next one will see the changes
-        if self.session is not session or session.workspace.organisme.code != code:
-            return  # signed out or another organisme meanwhile
-        changed = self._watch.changes(page.items)
+        if self.session is not session or session.workspace is None:
+            return  # signed out meanwhile
+        for screen in self.screen_stack:
+            screen.post_message(WorkListFetched(found))
+        changed = self._watch.changes(found.items)
+        current = session.workspace.organisme.code
         for item in changed[:5]:
-            self.notify(describe(item), title="Suivi des demandes", timeout=12)
+            self.notify(describe(item, current), title="À traiter", timeout=12)
         if len(changed) > 5:
-            self.notify(f"Et {len(changed) - 5} autres demandes ont changé de statut : "
-                        "voir l'historique (F3).", title="Suivi des demandes")  # fmt: skip
+            self.notify(f"Et {len(changed) - 5} autres demandes à traiter : voir « À traiter » "
+                        "(F7).", title="À traiter")  # fmt: skip
 
     # --- session expiry ----------------------------------------------------------------------
 

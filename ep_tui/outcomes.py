@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:
+    from ep_contract.wire import WorkList
 
 # --- destinations -------------------------------------------------------------------------
 
@@ -67,6 +71,15 @@ class Navigate(Message):
     def __init__(self, destination: Destination) -> None:
         super().__init__()
         self.destination = destination
+
+
+class WorkListFetched(Message):
+    """The app's regular look at « À traiter » (ep_tui.watch): given to every screen of the
+    stack, so that the ones showing the list or its count agree with the notifications."""
+
+    def __init__(self, work_list: WorkList) -> None:
+        super().__init__()
+        self.work_list = work_list
 
 
 # --- what a dialog answered (None: closed without choosing) -------------------------------

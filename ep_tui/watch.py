@@ -1,67 +1,59 @@
-"""Notifications while the app is open: the requests of the structure whose status changed
-since the last look (taken in charge, resolved, an answer to a message…).
+"""Notifications while the app is open: what « À traiter » gained since the last look — an
+answer of the organisme, a deadline coming, a request waiting past its threshold.
 
-The server has no push: the app asks for the most recently changed requests (sorted by
-« Date statut », newest first) every ``poll_interval`` seconds and compares."""
+One source: the work list the F7 screen and the home page show. The server has no push: the
+app asks for it every ``poll_interval`` seconds and compares. Across every organisme of the
+structure, for the technician's own requests (as the portal's e-mails go to whoever filed).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 
 from ep_contract.domain.statuses import Status
-from ep_contract.queries import HistoryQuery
-from ep_contract.wire import RequestSummary
+from ep_contract.domain.worklist import ItemKind, days_left_text
+from ep_contract.domain.worklist import describe as describe_item
+from ep_contract.wire import WorkItem
 
-#: What the organisme does: only these are news. « Message envoyé » and « Clôturé » come from
-#: the structure itself (a message written, an exchange closed — often on this very screen)
-#: or from the calendar.
-NEWS = frozenset({Status.PRIS_EN_CHARGE, Status.RESOLU, Status.MESSAGE_RECU})
+ItemKey = tuple[str, str, str, str]
 
-#: The most recently changed requests looked at each time: more changes than this between two
-#: looks are summed up as a count rather than listed.
-WINDOW = 50
-QUERY = HistoryQuery(sort="status_at", order="desc", page_size=WINDOW)
+
+def key_of(item: WorkItem) -> ItemKey:
+    """An item is news once. A new answer on a request already answered (a reply after a
+    follow-up message) is a new item: its date is part of the key."""
+    when = item.due_at.isoformat() if item.kind == ItemKind.ANSWER else ""
+    return (item.kind, item.organisme_code, item.number, when)
 
 
 @dataclass
-class StatusWatch:
-    """What was seen last time: number → (status, its date)."""
+class WorkWatch:
+    """The items seen last time."""
 
-    seen: dict[str, tuple[Status, datetime]] | None = None
-    latest: datetime | None = None
-    _first: bool = field(default=True, repr=False)
+    seen: set[ItemKey] | None = None
 
-    def changes(self, items: Iterable[RequestSummary]) -> list[RequestSummary]:
-        """The requests that changed since the previous call (none at the first: it sets the
+    def changes(self, items: Iterable[WorkItem]) -> list[WorkItem]:
+        """The items that appeared since the previous call (none at the first: it sets the
         starting point)."""
         items = list(items)
-        changed: list[RequestSummary] = []
-        if self.seen is not None:
-            for item in items:
-                if item.status not in NEWS:
-                    continue
-                before = self.seen.get(item.number)
-                if before is not None:
-                    if before != (item.status, item.status_at):
-                        changed.append(item)
-                elif self.latest is not None and item.status_at > self.latest:
-                    changed.append(item)
-        self.seen = {item.number: (item.status, item.status_at) for item in items}
-        if items:
-            newest = max(item.status_at for item in items)
-            self.latest = max(newest, self.latest) if self.latest else newest
-        return changed
+        new = [] if self.seen is None else [i for i in items if key_of(i) not in self.seen]
+        self.seen = {key_of(item) for item in items}
+        return new
 
 
-def describe(item: RequestSummary) -> str:
-    what = {
-        Status.PRIS_EN_CHARGE: "a été prise en charge",
-        Status.RESOLU: "est résolue : la réponse de l'organisme est disponible",
-        Status.MESSAGE_RECU: "a reçu une réponse à votre message",
-        Status.CLOTURE: "est clôturée",
-        Status.MESSAGE_ENVOYE: "a un message en attente de réponse",
-        Status.NOUVEAU: "est au statut Nouveau",
-    }[item.status]
-    return f"La demande n° {item.number} ({item.service_title}) {what}."
+def describe(item: WorkItem, current_organisme: str | None = None) -> str:
+    """« La demande n° … (offre) est résolue : … », naming the organisme when it is not the one
+    on screen."""
+    where = item.service_title
+    if item.organisme_code != current_organisme:
+        where = f"{where}, {item.organisme_name}"
+    subject = f"La demande n° {item.number} ({where})"
+    if item.kind == ItemKind.ANSWER:
+        what = {
+            Status.RESOLU: "est résolue : la réponse de l'organisme est disponible",
+            Status.MESSAGE_RECU: "a reçu une réponse à votre message",
+        }.get(item.status, "a une réponse de l'organisme à lire")
+        return f"{subject} {what}."
+    if item.kind == ItemKind.WINDOW_CLOSING:
+        return f"{subject} : fin du délai pour poser une question {days_left_text(item.days)}."
+    return f"{subject} : {describe_item(item.kind, item.days, item.count)}."

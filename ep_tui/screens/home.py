@@ -5,6 +5,7 @@ organisme offers, and the newsletter switch. In history-only mode (an ended conv
 from __future__ import annotations
 
 import contextlib
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -12,12 +13,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Static, Switch
 
 from ep_tui.api_client import errors
+from ep_tui.outcomes import WorkListFetched
 from ep_tui.screens.workspace_screen import ScreenContext, WorkspaceScreen
 from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.banner import Banner, TopBar
 from ep_tui.widgets.news import NewsCarousel, NewsFeed
 from ep_tui.widgets.service_card import ServiceCard
 from ep_tui.widgets.toggles import YesNoSwitch
+
+if TYPE_CHECKING:
+    from ep_contract.wire import WorkList
 
 HISTORY_ONLY_REASON = (
     "Conventionnement terminé : vous ne pouvez plus déposer de nouvelle demande, "
@@ -37,6 +42,8 @@ class HomeScreen(WorkspaceScreen[None]):
 
     def __init__(self, context: ScreenContext) -> None:
         super().__init__(context)
+        self._unsent: int | None = None
+        """Unsent drafts, counted with the list at each showing of the page."""
         self._set_width_class()
 
     def _set_width_class(self) -> None:
@@ -103,8 +110,6 @@ class HomeScreen(WorkspaceScreen[None]):
         """« À traiter (n) »: the same count as the F7 screen's, after the page is drawn."""
         import asyncio
 
-        from ep_tui.screens.worklist import by_request
-
         server, username = self.services.settings.server_url, self.session.me.username
         try:
             found, drafts = await asyncio.gather(
@@ -113,7 +118,19 @@ class HomeScreen(WorkspaceScreen[None]):
             )
         except errors.ApiError:
             return  # the button still leads to the list, which says what is wrong
-        count = len(by_request(found.items)) + len(drafts)
+        self._unsent = len(drafts)
+        self._show_count(found)
+
+    @on(WorkListFetched)
+    def _work_fetched(self, message: WorkListFetched) -> None:
+        """The app's regular look: the count follows the notifications."""
+        if self._unsent is not None and message.work_list.scope == "mine":
+            self._show_count(message.work_list)
+
+    def _show_count(self, found: WorkList) -> None:
+        from ep_tui.screens.worklist import by_request
+
+        count = len(by_request(found.items)) + (self._unsent or 0)
         button = self.query_one("#to-worklist", Button)
         button.label = f"À traiter ({count})"
         button.refresh(layout=True)  # a longer label: the button grows

@@ -25,7 +25,14 @@ from ep_contract.domain.worklist import URGENCY_OF, URGENCY_TITLES, Urgency, des
 from ep_contract.wire import WorkItem, WorkList, WorkScope
 from ep_tui.api_client import errors
 from ep_tui.drafts import Draft
-from ep_tui.outcomes import Destination, InOrganisme, Navigate, NewRequest, OpenRequest
+from ep_tui.outcomes import (
+    Destination,
+    InOrganisme,
+    Navigate,
+    NewRequest,
+    OpenRequest,
+    WorkListFetched,
+)
 from ep_tui.screens.workspace_screen import ScreenContext, WorkspaceScreen
 from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.banner import Banner
@@ -163,6 +170,12 @@ class WorkListScreen(WorkspaceScreen[None]):
             self.status_line.set_class(True, "error")
             return
         self._show(found, unsent)
+
+    @on(WorkListFetched)
+    def _fetched(self, message: WorkListFetched) -> None:
+        """The app's regular look: new items show up here as they are notified."""
+        if self._shown is not None and message.work_list.scope == self.scope:
+            self._show(message.work_list, self._shown[1])
 
     def on_resize(self) -> None:
         if self._shown is not None:

@@ -438,29 +438,44 @@ async def test_a_duplicate_is_said_and_can_be_opened_or_filed_anyway(
 # --- notifications -------------------------------------------------------------------------
 
 
-async def test_notified_when_the_back_office_moves_a_request(tmp_path, clock, app, api: Api):
-    number = (await api.filed("etude"))["number"]
-    other = (await api.filed("rdv"))["number"]
+async def test_notified_of_what_a_traiter_gains_across_organismes(
+    tmp_path, clock, app, api: Api
+) -> None:
+    """One source (issue 17): the notifications say what the work list gained — in every
+    organisme — and the home page's count follows the same look."""
+    taken = (await api.filed("etude"))["number"]
+    resolved = (await api.filed("rdv"))["number"]
+    elsewhere = (await api.filed("signalement", organisme="621"))["number"]
     async with app_on(tmp_path, clock, app, poll_interval=30).run_test(size=(120, 40)) as pilot:
         await home(pilot)
         ep = pilot.app
         assert ep._watch_timer is not None  # type: ignore[attr-defined]
-        ep.poll_statuses()  # what the timer calls every 30 s
+        ep.poll_work()  # what the timer calls every 30 s
         await settle(pilot)
         assert not ep._notifications  # nothing changed yet
-        await api.take(number)
-        clock.advance(60)
-        await api.take(other)
-        await api.resolve(other, "Rendez-vous fixé.")
-        ep.poll_statuses()
+        button = ep.screen.query_one("#to-worklist", Button)
+        before = int(str(button.label).removeprefix("À traiter (").removesuffix(")"))
+        await api.take(taken)
+        await api.take(resolved)
+        await api.resolve(resolved, "Rendez-vous fixé.")
+        for step, body in (("take", None), ("resolution", {"answer": "Droits ouverts.",
+                                                           "attachment_ids": []})):  # fmt: skip
+            response = await api.agent_post(f"/requests/{elsewhere}/{step}", body,
+                                            organisme="621")  # fmt: skip
+            assert response.status_code == 204, response.text
+        ep.poll_work()
         await settle(pilot)
         said = [n.message for n in ep._notifications]
-        assert any(number in m and "prise en charge" in m for m in said), said
-        assert any(other in m and "résolue" in m for m in said), said
+        assert any(resolved in m and "résolue" in m for m in said), said
+        assert any(elsewhere in m and "CPAM COTE D'OPALE" in m for m in said), said
+        # Taken in charge: nothing for the technician to do — not in the list, not said.
+        assert not any(taken in m for m in said), said
+        assert len(said) == 2
+        assert str(button.label) == f"À traiter ({before + 2})"
         ep.clear_notifications()
-        ep.poll_statuses()
+        ep.poll_work()
         await settle(pilot)
-        assert not ep._notifications  # each change said once
+        assert not ep._notifications  # each item said once
 
 
 async def test_notifications_can_be_switched_off(tmp_path, clock, app) -> None:

@@ -147,3 +147,21 @@ async def test_the_home_page_counts_what_is_to_do_and_follows_it(
         await pilot.press("escape")
         await settle(pilot)
         assert f"À traiter ({len(requests)})" in screen_text(tui)
+
+
+async def test_an_answer_arriving_while_the_list_is_open_shows_up_with_its_notification(
+    tmp_path: Path, clock: Clock, app: Any, api: Api
+) -> None:
+    """One source: the app's regular look refreshes the open list as it notifies."""
+    tui = build_app(tmp_path, clock, server_app=app, poll_interval=30)
+    async with tui.run_test(size=(80, 24)) as pilot:
+        await home(pilot, "331")
+        screen = await work_list(pilot)
+        await settle(pilot)
+        number = await resolved_in(api, "471")
+        assert number not in screen_text(tui)
+        tui.poll_work()  # what the timer calls every 30 s
+        await settle(pilot)
+        assert number in screen_text(tui)
+        assert any(number in n.message for n in tui._notifications)
+        assert tui.screen is screen
