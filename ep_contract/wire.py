@@ -396,3 +396,28 @@ class WorkList(Wire):
     items: list[WorkItem]
     scope: WorkScope
     settings: AlertSettings
+
+
+# --- « Modèles de commentaire » (issue 17) -----------------------------------------------------
+
+
+class TemplateIn(Inbound):
+    """A comment template, as written: checked by ep_contract.domain.comment_templates (a field
+    message each), not by the schema, so that the answer is in French."""
+
+    title: str
+    body: str
+
+
+class CommentTemplate(Wire):
+    id: int
+    title: str
+    body: str
+    updated_at: datetime
+    updated_by: str
+    """Who wrote it last, as the history names a requester (« LAPIERRE Martine »)."""
+
+
+class CommentTemplates(Wire):
+    items: list[CommentTemplate]
+    """Sorted by title, as French sorts them."""

@@ -17,6 +17,7 @@ from mock_server.limits import BodySizeLimit
 from mock_server.routes import (
     attachments,
     backoffice,
+    comment_templates,
     organismes,
     requests,
     session,
@@ -65,7 +66,8 @@ def create_app(
     app.add_exception_handler(problems.ProblemError, problems.on_problem)
     app.add_exception_handler(RequestValidationError, problems.on_validation_error)
     app.add_exception_handler(StarletteHTTPException, problems.on_http_error)
-    for module in (session, organismes, requests, attachments, backoffice, worklist):
+    for module in (session, organismes, requests, attachments, backoffice, worklist,
+                   comment_templates):  # fmt: skip
         app.include_router(module.router)
     if test_controls:
         app.include_router(testing.router)

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # The statuses in the workflow's order (ep_contract.domain.statuses.Status).
 STATUS_RANK_SQL = (
@@ -232,6 +232,17 @@ CREATE TABLE IF NOT EXISTS alert_settings (
     structure_id INTEGER PRIMARY KEY REFERENCES structures(id),
     json TEXT NOT NULL
 );
+-- « Modèles de commentaire »: shared by a structure's technicians (schema 5).
+CREATE TABLE IF NOT EXISTS comment_templates (
+    id INTEGER PRIMARY KEY,
+    structure_id INTEGER NOT NULL REFERENCES structures(id),
+    title TEXT NOT NULL,
+    title_key TEXT NOT NULL,
+    body TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    updated_by INTEGER NOT NULL REFERENCES technicians(id),
+    UNIQUE (structure_id, title_key)
+);
 """
 
 # « s<structure>o<organisme>e »: delimited, so that no scope is a substring of another.
@@ -264,6 +275,7 @@ END;
 """
 
 _TABLES = (
+    "comment_templates",
     "alert_settings",
     "request_reads",
     "idempotency",

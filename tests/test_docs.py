@@ -10,7 +10,8 @@ API_DOC = Path(__file__).parent.parent / "docs" / "API.md"
 def _documented_forms(path: str) -> set[str]:
     # The doc's tables write {n} for a number, {id} for an attachment, and may leave out
     # the /api/v1 prefix.
-    short = path.replace("{number}", "{n}").replace("{attachment_id}", "{id}")
+    short = (path.replace("{number}", "{n}").replace("{attachment_id}", "{id}")
+             .replace("{template_id}", "{id}"))  # fmt: skip
     return {path, short, short.removeprefix("/api/v1")}
 
 

@@ -31,6 +31,8 @@ from ep_contract.wire import (
     AlertSettings,
     Attachment,
     Cancellation,
+    CommentTemplate,
+    CommentTemplates,
     Complement,
     Credentials,
     DuplicateQuery,
@@ -45,6 +47,7 @@ from ep_contract.wire import (
     Problem,
     RequestDetail,
     Session,
+    TemplateIn,
     WorkList,
     WorkScope,
 )
@@ -343,6 +346,26 @@ class EPClient:
 
     async def alert_settings(self) -> AlertSettings:
         return await self._get(AlertSettings, "/api/v1/alert-settings")
+
+    async def comment_templates(self) -> list[CommentTemplate]:
+        """The structure's « Modèles de commentaire », sorted by title."""
+        return (await self._get(CommentTemplates, "/api/v1/comment-templates")).items
+
+    async def create_template(
+        self, template: TemplateIn, *, idempotency_key: str
+    ) -> CommentTemplate:
+        response = await self._send("POST", "/api/v1/comment-templates",
+                                    json=template.model_dump(mode="json"),
+                                    idempotency_key=idempotency_key)  # fmt: skip
+        return _parse(CommentTemplate, response)
+
+    async def update_template(self, template_id: int, template: TemplateIn) -> CommentTemplate:
+        response = await self._send("PUT", f"/api/v1/comment-templates/{template_id}",
+                                    json=template.model_dump(mode="json"))  # fmt: skip
+        return _parse(CommentTemplate, response)
+
+    async def delete_template(self, template_id: int) -> None:
+        await self._send("DELETE", f"/api/v1/comment-templates/{template_id}")
 
     async def complete(
         self, number: str, complement: Complement, *, idempotency_key: str

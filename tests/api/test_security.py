@@ -75,7 +75,8 @@ async def test_another_structures_request_or_file_is_answered_as_missing(api: Ap
 
 
 def _fill(path: str) -> str:
-    return path.format(code="331", number="2633100001", attachment_id="a" * 32, structure_id=1)
+    return path.format(code="331", number="2633100001", attachment_id="a" * 32, structure_id=1,
+                       template_id=1)  # fmt: skip
 
 
 async def test_each_side_refuses_the_other_sides_token_and_no_token(api: Api) -> None:
