@@ -279,6 +279,15 @@ class EPApp(StyledWhenMounted, App[None]):
             return
         self.push_screen(WorkListScreen(self.screen_context(session, session.workspace)))
 
+    def action_comment_templates(self) -> None:
+        """Over whatever is on screen (a form being written included): Échap comes back."""
+        from ep_tui.screens.comment_templates import TemplatesScreen
+
+        session = self.session
+        if session is None or session.workspace is None or isinstance(self.screen, TemplatesScreen):
+            return
+        self.push_screen(TemplatesScreen(self.screen_context(session, session.workspace)))
+
     def action_open_request(self, number: str) -> None:
         """The detail of a request (from the history, a confirmation, a duplicate warning, a
         notification), over whatever is on screen: Échap comes back to it."""

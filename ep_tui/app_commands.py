@@ -59,6 +59,11 @@ WORKLIST = AppCommand("worklist", "À traiter",
                       "Réponses à lire, délais qui se terminent, demandes en attente, "
                       "brouillons : tous organismes", key="f7", binding_id="app.worklist",
                       show=False)  # fmt: skip
+TEMPLATES = AppCommand(
+    "comment_templates",
+    "Modèles de commentaire",
+    "Les textes de votre structure, à insérer dans un commentaire (F9)",
+)
 IDENTITY = AppCommand("identity", "Fiche d'identification",
                       "Vous, votre structure, et la déconnexion", key="f6",
                       label="Identification", binding_id="app.identity", show=False)  # fmt: skip
@@ -71,6 +76,7 @@ QUIT = AppCommand("quit", "Quitter", "Quitter ep-tui", key="ctrl+q", binding_id=
 
 KEYS = (HELP, HOME, HISTORY, ORGANISME, IDENTITY, WORKLIST, QUIT)
 """The app's keys, in the order of the key bar and the help screen."""
-PALETTE = (HOME, HISTORY, WORKLIST, ORGANISME, IDENTITY, HELP, AMELI, MANUAL, SIGN_OUT)
+PALETTE = (HOME, HISTORY, WORKLIST, TEMPLATES, ORGANISME, IDENTITY, HELP, AMELI, MANUAL,
+           SIGN_OUT)  # fmt: skip
 """The palette's entries, before « Nouvelle demande : … » (« Quitter » is Textual's own
 system command there, in French: EPApp.get_system_commands)."""

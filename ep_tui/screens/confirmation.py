@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import on
@@ -266,25 +267,36 @@ class CommentWarningDialog(Dialog[bool]):
                 tooltip="Corriger le commentaire avant l'envoi"),
     ]  # fmt: skip
 
-    def __init__(self, warnings: list[CommentWarning]) -> None:
+    def __init__(
+        self,
+        warnings: list[CommentWarning],
+        *,
+        subject: str = "Le commentaire",
+        anyway: str = "Déposer quand même",
+    ) -> None:
         super().__init__()
         self.warnings = warnings
+        self.subject = subject
+        """« Le commentaire », « Le modèle »: what is checked."""
+        self.anyway = anyway
 
     def compose_dialog(self) -> ComposeResult:
         health = any(w.kind == "health" for w in self.warnings)
-        yield Static("Commentaire à vérifier", classes="dialog-title", markup=False)
+        yield Static(f"{self.subject.split()[-1].capitalize()} à vérifier",
+                     classes="dialog-title", markup=False)  # fmt: skip
         for warning in self.warnings:
             yield Static(Content(warning.message), classes="warning", markup=False)
         yield Static(
-            "Le commentaire semble contenir des données de santé, qui ne doivent pas y figurer. "
-            "Déposer quand même ?"
+            f"{self.subject} semble contenir des données de santé, qui ne doivent pas y "
+            f"figurer. {self.anyway} ?"
             if health
-            else "Déposer quand même ?",
+            else f"{self.anyway} ?",
             markup=False,
         )
         with Horizontal(classes="buttons"):
-            yield Button("Revenir au commentaire", id="back", variant="primary", compact=True)
-            yield Button("Déposer quand même", id="anyway", variant="warning", compact=True)
+            yield Button(f"Revenir au {self.subject.split()[-1]}", id="back", variant="primary",
+                         compact=True)  # fmt: skip
+            yield Button(self.anyway, id="anyway", variant="warning", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#back", Button).focus()
@@ -301,15 +313,20 @@ class CommentWarningDialog(Dialog[bool]):
 class CommentCheck:
     """Asks once per text whether to file a comment that carries warnings."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        dialog: Callable[[list[CommentWarning]], Dialog[bool]] = CommentWarningDialog,
+    ) -> None:
         self.accepted: str | None = None
+        self.dialog = dialog
+        """What asks: the comment's dialog, or a template's (ep_tui.screens.comment_templates)."""
 
     async def cleared(self, app: App, text: str) -> bool:
         """True when the comment has no warning, or the technician files it anyway."""
         warnings = comment_warnings(text)
         if not warnings or text == self.accepted:
             return True
-        if await app.push_screen_wait(CommentWarningDialog(warnings)):
+        if await app.push_screen_wait(self.dialog(warnings)):
             self.accepted = text
             return True
         return False

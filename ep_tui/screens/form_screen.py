@@ -31,6 +31,7 @@ from ep_tui.outcomes import DiscardDraft, KeepDraft, LeaveAnswer
 from ep_tui.screens.uploads import read_for_upload, viewer_command
 from ep_tui.screens.workspace_screen import ResultType, ScreenContext, WorkspaceScreen
 from ep_tui.widgets.attachments import AttachmentsBlock, human_size
+from ep_tui.widgets.comment_area import CommentArea
 
 
 class FormScreen(WorkspaceScreen[ResultType]):
@@ -136,6 +137,20 @@ class FormScreen(WorkspaceScreen[ResultType]):
         block: AttachmentsBlock | None = found.first() if found else None
         self._attachments_block = block
         return block
+
+    # --- comment templates (F9) --------------------------------------------------------------
+
+    @on(CommentArea.TemplateWanted)
+    def _offer_templates(self, event: CommentArea.TemplateWanted) -> None:
+        from ep_tui.screens.comment_templates import TemplatePicker
+
+        area = event.area
+
+        def chosen(text: str | None) -> None:
+            if text is not None and area.is_attached:
+                area.insert(text)
+
+        self.app.push_screen(TemplatePicker(self.services), chosen)
 
     @on(AttachmentsBlock.AddWanted)
     def _add_attachment(self) -> None:

@@ -103,14 +103,31 @@ class CommentArea(Vertical, can_focus=False):
     BINDINGS = [
         Binding("f8", "external_editor", "Éditeur", id="comment.editor",
                 tooltip="Écrire le commentaire dans votre éditeur ($VISUAL, $EDITOR)"),
+        Binding("f9", "template", "Modèles", id="comment.templates",
+                tooltip="Insérer un modèle de commentaire de votre structure au curseur"),
     ]  # fmt: skip
 
     @dataclass
     class Edited(Message):
         area: CommentArea
 
-    def __init__(self, text: str, *, limit: int, id: str | None = None) -> None:  # noqa: A002
+    @dataclass
+    class TemplateWanted(Message):
+        """F9: the screen offers the structure's templates, then calls ``insert``."""
+
+        area: CommentArea
+
+    def __init__(
+        self,
+        text: str,
+        *,
+        limit: int,
+        id: str | None = None,  # noqa: A002
+        templates: bool = True,
+    ) -> None:
         super().__init__(id=id)
+        self.templates = templates
+        """Whether F9 offers the templates (not in a template's own editor)."""
         self.limit = limit
         self._initial = text[:limit]
         self._counter_shown = ""
@@ -136,6 +153,22 @@ class CommentArea(Vertical, can_focus=False):
     def focus(self, scroll_visible: bool = True) -> CommentArea:
         self.query_one(TextArea).focus(scroll_visible)
         return self
+
+    def insert(self, text: str) -> None:
+        """``text`` at the cursor (in place of the selection), through the same checks as
+        what is typed: the limit, invisible characters; the counter and warnings follow."""
+        area = self.query_one(TextArea)
+        start, end = sorted(area.selection)
+        area.replace(text, start, end, maintain_selection_offset=False)  # the cursor after it
+        area.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "template":
+            return self.templates
+        return True
+
+    def action_template(self) -> None:
+        self.post_message(self.TemplateWanted(self))
 
     def to_end(self) -> None:
         area = self.query_one(TextArea)
