@@ -247,8 +247,9 @@ class EPApp(StyledWhenMounted, App[None]):
         while not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
-    def action_history(self, person: PersonHistory | None = None) -> None:
-        """The history; ``person``: filtered on that person (from a request's detail)."""
+    def action_history(self, person: PersonHistory | None = None, view: str | None = None) -> None:
+        """The history; ``person``: filtered on that person (from a request's detail);
+        ``view``: through that saved view (from the palette)."""
         from ep_tui.screens.history import HistoryScreen
 
         session = self.session
@@ -261,10 +262,20 @@ class EPApp(StyledWhenMounted, App[None]):
                     self.pop_screen()
                 if person is not None:
                     screen.show_person(person)
+                if view is not None:
+                    screen.apply_view(view)
                 return
         self.action_home()
         context = self.screen_context(session, session.workspace)
-        self.push_screen(HistoryScreen(context, person=person))
+        self.push_screen(HistoryScreen(context, person=person, view=view))
+
+    def history_views(self) -> list[str]:
+        """The saved views of the history of whoever is signed in (the palette lists them)."""
+        if self.session is None:
+            return []
+        views = self.services.state.views(self.services.settings.server_url,
+                                          self.session.me.username)  # fmt: skip
+        return sorted(views, key=str.casefold)
 
     def action_worklist(self) -> None:
         from ep_tui.screens.worklist import WorkListScreen
@@ -310,7 +321,14 @@ class EPApp(StyledWhenMounted, App[None]):
 
     def go(self, destination: Destination | None) -> None:
         """The one place where « go there » is turned into screens (ep_tui/outcomes.py)."""
-        from ep_tui.outcomes import GoHome, InOrganisme, NewRequest, OpenRequest, PersonHistory
+        from ep_tui.outcomes import (
+            GoHome,
+            HistoryView,
+            InOrganisme,
+            NewRequest,
+            OpenRequest,
+            PersonHistory,
+        )
 
         match destination:
             case InOrganisme(organisme_code=code, then=then):
@@ -327,6 +345,8 @@ class EPApp(StyledWhenMounted, App[None]):
                 self.action_new_request(service, dict(person))
             case PersonHistory():
                 self.action_history(destination)
+            case HistoryView(name=name):
+                self.action_history(view=name)
 
     def on_navigate(self, message: Navigate) -> None:
         self.go(message.destination)

@@ -1,4 +1,5 @@
-"""The command palette (Ctrl+P): the screens, and « Nouvelle demande : <ODS> »."""
+"""The command palette (Ctrl+P): the screens, the history's saved views, and « Nouvelle
+demande : <ODS> »."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from textual.fuzzy import Matcher
 from textual.markup import escape
 
 from ep_tui import app_commands
-from ep_tui.outcomes import Navigate, NewRequest
+from ep_tui.outcomes import HistoryView, Navigate, NewRequest
 
 if TYPE_CHECKING:
     from ep_tui.session import Workspace
@@ -28,6 +29,8 @@ class PaletteHost(Protocol):
     @property
     def workspace(self) -> Workspace | None: ...
 
+    def history_views(self) -> list[str]: ...
+
 
 class EPCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
@@ -39,6 +42,13 @@ class EPCommands(Provider):
             if host.signed_in or not command.needs_session
         ]
         workspace = host.workspace
+        if workspace is not None:
+            for name in host.history_views():
+                commands.append(
+                    (f"Vue de l'historique : {name}", "L'historique avec les filtres, le tri "
+                     "et la taille de page de cette vue", partial(app.post_message,
+                                                                   Navigate(HistoryView(name))))
+                )  # fmt: skip
         if workspace is not None and not workspace.history_only:
             for service in workspace.catalogue.services:
                 go = Navigate(NewRequest(service.code))

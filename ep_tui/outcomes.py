@@ -62,7 +62,14 @@ class PersonHistory:
     """« Madame GARNIER Zoé », as the history shows the person."""
 
 
-Destination = GoHome | OpenRequest | NewRequest | InOrganisme | PersonHistory
+@dataclass(frozen=True)
+class HistoryView:
+    """The history of this organisme through a saved view (the palette's « Vue : … »)."""
+
+    name: str
+
+
+Destination = GoHome | OpenRequest | NewRequest | InOrganisme | PersonHistory | HistoryView
 
 
 class Navigate(Message):

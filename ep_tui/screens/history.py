@@ -79,14 +79,20 @@ class HistoryScreen(WorkspaceScreen[None]):
     def _date_filters(self) -> dict[str, DateInput]:
         return {"depot_debut": self.depot_debut, "depot_fin": self.depot_fin}
 
-    def __init__(self, context: ScreenContext, *, person: PersonHistory | None = None) -> None:
+    def __init__(
+        self,
+        context: ScreenContext,
+        *,
+        person: PersonHistory | None = None,
+        view: str | None = None,
+    ) -> None:
         super().__init__(context)
         self._person = person
         """Whose requests only (« Toutes les demandes de cette personne »), until reset."""
         if person is not None:
             self.set_reactive(HistoryScreen.query_state, self._person_query(HistoryQuery(), person))
-        elif (default := self._default_view()) is not None:
-            self.set_reactive(HistoryScreen.query_state, default)
+        elif (chosen := self._named_view(view) if view else self._default_view()) is not None:
+            self.set_reactive(HistoryScreen.query_state, chosen)
         self._keep_row = 0
         self._focus_results = True
         """Give the table the focus when the page comes (at first, and after Rechercher)."""
@@ -255,12 +261,29 @@ class HistoryScreen(WorkspaceScreen[None]):
         return self.services.settings.server_url, self.session.me.username
 
     def _default_view(self) -> HistoryQuery | None:
+        name = self.services.state.default_view(*self._account())
+        return self._named_view(name, quietly=True) if name else None
+
+    def _named_view(self, name: str, *, quietly: bool = False) -> HistoryQuery | None:
+        """The saved view ``name`` as this organisme can apply it; None, and said unless
+        ``quietly``, when it is gone (deleted meanwhile, from another window)."""
         from ep_tui.screens.history_views import query_of
 
-        state = self.services.state
-        name = state.default_view(*self._account())
-        fields = state.views(*self._account()).get(name or "")
-        return self._checked_view(name or "", query_of(fields)) if fields else None
+        fields = self.services.state.views(*self._account()).get(name)
+        if fields is None:
+            if not quietly:
+                self.notify(f"La vue « {name} » n'existe plus.", title="Vue", severity="warning")
+            return None
+        return self._checked_view(name, query_of(fields))
+
+    def apply_view(self, name: str) -> None:
+        """The saved view's filters, sort and page size, in place of the current ones."""
+        if (query := self._named_view(name)) is not None:
+            self._person = None
+            self._say_person()
+            self._show_filters(query)
+            self._focus_results = True
+            self.query_state = query
 
     def _checked_view(self, name: str, query: HistoryQuery | None) -> HistoryQuery | None:
         """The view as this organisme can apply it: a motif its catalogue no longer has is
@@ -293,20 +316,13 @@ class HistoryScreen(WorkspaceScreen[None]):
             DeleteView,
             MakeDefault,
             SaveView,
-            query_of,
             view_of,
         )
 
         state, account = self.services.state, self._account()
         match answer:
             case ApplyView(name=name):
-                fields = state.views(*account).get(name, {})
-                if (query := self._checked_view(name, query_of(fields))) is not None:
-                    self._person = None
-                    self._say_person()
-                    self._show_filters(query)
-                    self._focus_results = True
-                    self.query_state = query
+                self.apply_view(name)
             case SaveView(name=name):
                 state.save_view(*account, name, view_of(self.query_state))
                 self.notify(f"Vue « {name} » enregistrée.", title="Vue")

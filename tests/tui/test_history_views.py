@@ -137,3 +137,30 @@ async def test_a_view_is_deleted(tmp_path: Path, clock: Clock, app: Any) -> None
         dialog.query_one("#delete").press()
         await settle(pilot)
         assert tui.services.state.views("https://ep.test", "mlapierre") == {}
+
+
+async def test_a_view_is_recalled_from_the_palette_from_any_screen(
+    tmp_path: Path, clock: Clock, app: Any
+) -> None:
+    tui = build_app(tmp_path, clock, server_app=app)
+    async with tui.run_test(size=(80, 24)) as pilot:
+        await home(pilot, "331")
+        screen = await history(pilot)
+        screen.chosen_statut.value = str(Status.RESOLU)
+        await settle(pilot)
+        await save_as(pilot, "Résolues")
+        await pilot.press("f2")  # home: the history is closed
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"vue de", "enter")
+        await settle(pilot)
+        reopened = pilot.app.screen
+        assert isinstance(reopened, HistoryScreen) and reopened is not screen
+        assert reopened.query_state.statut == Status.RESOLU
+        assert reopened.chosen_statut.value == str(Status.RESOLU)
+        # The history open with other filters: the view replaces them, in place.
+        reopened.query_one("#reset").press()
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"résolues", "enter")
+        await settle(pilot)
+        assert pilot.app.screen is reopened
+        assert reopened.query_state.statut == Status.RESOLU
