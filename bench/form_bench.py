@@ -1,5 +1,6 @@
 """Forms, in process: key press to screen updated while the comment holds ~5,000 characters
-(median ≤ 8 ms, p95 ≤ 16 ms), and opening a form (≤ 150 ms). Issue 4.
+(median ≤ 8 ms, p95 ≤ 16 ms), and opening a form (≤ 150 ms; issue 4), empty or with the person
+filled (« Nouvelle demande pour cette personne », ≤ 150 ms; issue 17).
 
 A key is posted the way the terminal driver posts it; the clock stops at the first refresh
 after the form has reacted to the change (formatting, visibility, counter, warnings, draft
@@ -17,6 +18,15 @@ from textual import events
 
 from bench.common import summary_ms
 from ep_tui.screens.request_form import RequestFormScreen
+
+STUCK = 60.0
+"""Seconds after which a sample that never came is an error (a dialog in the way), not a
+figure: the bench stops with a traceback instead of waiting forever."""
+
+# An invented person, as a request's detail gives them (Person.form_values).
+SAME_PERSON = {"civilite": "Madame", "nom": "GARNIER", "prenom": "Zoé",
+               "date_naissance": "12/03/1958", "lieu_naissance": "Lyon",
+               "telephone": "06.12.34.56.78"}  # fmt: skip
 
 
 async def _measure(folder: Path, keys: int) -> dict:
@@ -58,6 +68,7 @@ async def _measure(folder: Path, keys: int) -> dict:
     RequestFormScreen.snapshot = drafted  # type: ignore[method-assign]
     RequestFormScreen.on_mount = mounted  # type: ignore[method-assign]
     opening: list[float] = []
+    prefilled: list[float] = []
     collecting: list[float] = []  # the full collection the app runs when a form is closed
     collection_started = 0.0
 
@@ -80,13 +91,25 @@ async def _measure(folder: Path, keys: int) -> dict:
                 reacted.clear()
                 started = time.perf_counter()
                 app.action_new_request("etude")
-                await reacted.wait()
+                await asyncio.wait_for(reacted.wait(), STUCK)
                 opening.append(reacted_at - started)
                 await settle(pilot)
                 gc.callbacks.append(timed_collection)
                 app.pop_screen()
                 await settle(pilot)
                 gc.callbacks.remove(timed_collection)
+            for _ in range(15):  # « Nouvelle demande pour cette personne »: the person filled
+                reacted.clear()
+                started = time.perf_counter()
+                app.action_new_request("etude", SAME_PERSON)
+                await asyncio.wait_for(reacted.wait(), STUCK)
+                prefilled.append(reacted_at - started)
+                await settle(pilot)
+                form = app.screen
+                assert isinstance(form, RequestFormScreen)
+                form.forget_draft()  # a kept draft would ask « Reprendre ? » the next time
+                app.pop_screen()
+                await settle(pilot)
             app.action_new_request("etude")
             await settle(pilot)
             form = app.screen
@@ -103,7 +126,7 @@ async def _measure(folder: Path, keys: int) -> dict:
                 reacted.clear()
                 started = time.perf_counter()
                 app.post_message(events.Key(character, character))
-                await reacted.wait()
+                await asyncio.wait_for(reacted.wait(), STUCK)
                 samples.append(reacted_at - started)
 
             # A comment as technicians write them: paragraphs of a few lines.
@@ -126,6 +149,7 @@ async def _measure(folder: Path, keys: int) -> dict:
         RequestFormScreen.on_mount = original_mount  # type: ignore[method-assign]
     return {
         "open": summary_ms(opening),
+        "prefilled": summary_ms(prefilled),
         "collect": summary_ms(collecting),
         "comment": summary_ms(comment_keys),
         "single_paragraph": summary_ms(single_paragraph_keys),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import BENCH_NOW, big_store, summary_ms
+from bench.common import BENCH_NOW, BULK, big_store, summary_ms
 from mock_server.app import create_app
 from mock_server.clock import Clock
 from mock_server.db import Database
@@ -55,11 +55,11 @@ def random_query(rng: random.Random, total_pages_hint: int = 1600) -> dict[str, 
     return params
 
 
-async def run(queries: int = 600, filings: int = 300) -> dict:
+async def run(queries: int = 600, filings: int = 300, *, bulk: int = BULK) -> dict:
     # Work on a copy: filing adds requests, and every run must start from the same store.
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "store.sqlite3"
-        shutil.copyfile(big_store(), copy)
+        shutil.copyfile(big_store(bulk), copy)
         return await _measure(Database(copy), queries, filings)
 
 

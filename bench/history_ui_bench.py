@@ -11,14 +11,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import big_store, summary_ms
+from bench.common import BULK, big_store, summary_ms
 from ep_tui.screens.history import HistoryScreen
 
 NAMES = ["martin", "bernard", "dubois", "thomas", "robert", "richard", "petit", "durand",
          "leroy", "moreau", "simon", "laurent", "lefebvre", "michel", "garcia"]  # fmt: skip
 
 
-async def _measure(folder: Path, rounds: int) -> dict:
+async def _measure(folder: Path, rounds: int, bulk: int) -> dict:
     from keyring.backends import fail
     from textual.widgets import Input, Select
 
@@ -31,7 +31,7 @@ async def _measure(folder: Path, rounds: int) -> dict:
     from tests.tui.steps import home, settle
 
     store = folder / "demo.sqlite3"
-    shutil.copy(big_store(), store)
+    shutil.copy(big_store(bulk), store)
     client = EPClient(DEMO_URL, transport=EmbeddedServerTransport(store))
     settings = Settings(server_url=DEMO_URL, news_interval=0, cursor_blink=False,
                         data_dir=folder, poll_interval=0)  # fmt: skip
@@ -94,9 +94,9 @@ async def _measure(folder: Path, rounds: int) -> dict:
     return {"page": summary_ms(pages), "filter": summary_ms(filters), "total": total}
 
 
-def run(rounds: int = 40) -> dict:
+def run(rounds: int = 40, *, bulk: int = BULK) -> dict:
     with tempfile.TemporaryDirectory() as folder:
-        return asyncio.run(_measure(Path(folder), rounds))
+        return asyncio.run(_measure(Path(folder), rounds, bulk))
 
 
 if __name__ == "__main__":
