@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from dataclasses import dataclass
@@ -243,7 +244,13 @@ def last_second_of_window(start: int, days: int) -> int:
     """The last second of « ``days`` days after ``start`` » as the portal counts them: whole
     days of the French calendar, the last one counted to its end (resolved on the 1st at
     10h, the 15 days run to the 16th at 23h59m59s, Paris time, summer time or not)."""
-    return paris_day_bounds(date_of(start) + timedelta(days=days))[1] - 1
+    return window_end(start, days)[1]
+
+
+def window_end(start: int, days: int) -> tuple[date, int]:
+    """The window's last French day and its last second (:func:`last_second_of_window`)."""
+    last_day = date_of(start) + timedelta(days=days)
+    return last_day, paris_day_bounds(last_day)[1] - 1
 
 
 def close_expired_exchanges(connection: sqlite3.Connection, now: int) -> None:
@@ -277,8 +284,10 @@ def answers_of(row: sqlite3.Row) -> list[dict]:
     return json.loads(row["answers_json"])
 
 
+@functools.cache
 def paris_day_bounds(day: date) -> tuple[int, int]:
-    """[start, end) of a French calendar day as timestamps."""
+    """[start, end) of a French calendar day as timestamps. Cached (a few bytes a day, a few
+    thousand days at most): the work list asks it for each of up to thousands of rows."""
     start = datetime.combine(day, time(), PARIS)
     end = datetime.combine(day + timedelta(days=1), time(), PARIS)
     return int(start.timestamp()), int(end.timestamp())

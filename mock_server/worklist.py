@@ -18,7 +18,7 @@ from ep_contract.domain.worklist import URGENCY_OF, ItemKind, Urgency
 from ep_contract.wire import AlertSettings, WorkItem, WorkList, WorkScope
 from mock_server import repository
 from mock_server.clock import at, date_of
-from mock_server.repository import Technician, last_second_of_window, paris_day_bounds
+from mock_server.repository import Technician, paris_day_bounds, window_end
 
 DAY = 86_400
 _COLUMNS = (
@@ -131,7 +131,7 @@ def _answers(
     ).fetchall()
     items = []
     for row in rows:
-        closes = last_second_of_window(row["resolved_at"], EXCHANGE_DAYS)
+        last_day, closes = window_end(row["resolved_at"], EXCHANGE_DAYS)
         items.append(
             _item(
                 row,
@@ -139,7 +139,7 @@ def _answers(
                 ItemKind.ANSWER,
                 due_at=at(row["status_at"]),
                 deadline=at(closes),
-                days=(date_of(closes) - today).days,
+                days=(last_day - today).days,
             )  # fmt: skip
         )
     return items
@@ -167,8 +167,8 @@ def _ending_soon(
     ends within the notice, as items of ``kind``."""
     items = []
     for row in rows:
-        ends = last_second_of_window(row[started], days)
-        left = (date_of(ends) - today).days
+        last_day, ends = window_end(row[started], days)
+        left = (last_day - today).days
         if ends >= now and left <= settings.notice_days:
             count = row["files"] if kind == ItemKind.FILES_EXPIRING else 0
             items.append(_item(row, names, kind, days=left, deadline=at(ends), count=count,
