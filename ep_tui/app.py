@@ -302,14 +302,15 @@ class EPApp(StyledWhenMounted, App[None]):
     def action_open_request(self, number: str) -> None:
         """The detail of a request (from the history, a confirmation, a duplicate warning, a
         notification), over whatever is on screen: Échap comes back to it."""
-        from ep_tui.screens.request_detail import RequestDetailScreen
+        from ep_tui.screens.request_detail import BackTo, RequestDetailScreen
 
         session = self.session
         if session is None or session.workspace is None:
             return
-        self.push_screen(
-            RequestDetailScreen(self.screen_context(session, session.workspace), number)
-        )
+        # Where Échap will lead, said by the screen below (HistoryScreen, WorkListScreen).
+        back_to: BackTo = getattr(self.screen, "DETAIL_BACK_TO", "other")
+        context = self.screen_context(session, session.workspace)
+        self.push_screen(RequestDetailScreen(context, number, back_to))
 
     @property
     def signed_in(self) -> bool:
@@ -562,7 +563,8 @@ class EPApp(StyledWhenMounted, App[None]):
         changed = self._watch.changes(found.items)
         current = session.workspace.organisme.code
         for item in changed[:5]:
-            self.notify(describe(item, current), title="À traiter", timeout=12)
+            # Long enough to be read by someone who looked away: the list keeps it anyway.
+            self.notify(describe(item, current), title="À traiter", timeout=30)
         if len(changed) > 5:
             self.notify(f"Et {len(changed) - 5} autres demandes à traiter : voir « À traiter » "
                         "(F7).", title="À traiter")  # fmt: skip

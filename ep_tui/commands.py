@@ -3,6 +3,7 @@ demande : <ODS> »."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Protocol
@@ -68,17 +69,25 @@ class EPCommands(Provider):
             yield DiscoveryHit(Text(name), callback, text=name, help=escape(help_text))
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
+        # Accents aside, as a technician types on a keyboard without them: « modeles »
+        # finds « Modèles de commentaire ».
+        matcher = self.matcher(folded(query))
         for name, help_text, callback in self._commands():
-            if (score := matcher.match(name)) > 0:
+            if (score := matcher.match(folded(name))) > 0:
                 yield Hit(score, _highlight(matcher, name), callback, text=name,
                           help=escape(help_text))  # fmt: skip
+
+
+def folded(text: str) -> str:
+    """``text`` without its accents, one character for one (the match's offsets still point
+    into the original): « é » → « e », « Œ » stays."""
+    return "".join(unicodedata.normalize("NFD", c)[0] for c in text)
 
 
 def _highlight(matcher: Matcher, name: str) -> Content:
     """``Matcher.highlight`` without reading ``name`` as markup."""
     content = Content(name)
-    score, offsets = matcher.fuzzy_search.match(matcher.query, name)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, folded(name))
     if score:
         for offset in offsets:
             if not name[offset].isspace():

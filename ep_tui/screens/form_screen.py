@@ -148,7 +148,7 @@ class FormScreen(WorkspaceScreen[ResultType]):
 
         def chosen(text: str | None) -> None:
             if text is not None and area.is_attached:
-                area.insert(text)
+                area.insert(text, as_words=True)
 
         self.app.push_screen(TemplatePicker(self.services), chosen)
 

@@ -50,6 +50,8 @@ class HistoryScreen(WorkspaceScreen[None]):
     CSS_PATH = "history.tcss"
     # The focus goes to the table when the first page arrives (see show), not to the banner.
     AUTO_FOCUS = ""  # "" : none (None would mean the app's, which is every focusable)
+    DETAIL_BACK_TO = "history"
+    """A request opened from here says Échap comes back here (RequestDetailScreen)."""
     BINDINGS = [
         Binding("f5", "reload", "Actualiser", id="history.reload"),
         Binding("ctrl+e", "export", "Exporter (CSV)", id="history.export",

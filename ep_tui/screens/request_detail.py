@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -114,10 +115,21 @@ def exchange_lines(detail: RequestDetail) -> RenderableType:
     return Group(*parts)
 
 
+BackTo = Literal["history", "worklist", "other"]
+BACK_LABELS: dict[BackTo, str] = {
+    "history": "‹ Revenir à l'historique",
+    "worklist": "‹ Revenir à « À traiter »",
+    "other": "‹ Retour",
+}
+
+
 class RequestDetailScreen(WorkspaceScreen[None]):
     CSS_PATH = "request_detail.tcss"
     BINDINGS = [
-        Binding("escape", "back", "Revenir à l'historique", id="detail.back"),
+        # One key, three bindings: the key bar says where Échap leads (check_action).
+        Binding("escape", "back('history')", "Revenir à l'historique", id="detail.back"),
+        Binding("escape", "back('worklist')", "Revenir à « À traiter »", id="detail.back_worklist"),
+        Binding("escape", "back('other')", "Retour", id="detail.back_other"),
         Binding("c", "copy", "Copier le numéro", id="detail.copy"),
         Binding("f5", "reload", "Actualiser", id="detail.reload"),
     ]
@@ -131,15 +143,17 @@ class RequestDetailScreen(WorkspaceScreen[None]):
     message_button = getters.query_one("#message", Button)
     close_exchange_button = getters.query_one("#close-exchange", Button)
 
-    def __init__(self, context: ScreenContext, number: str) -> None:
+    def __init__(self, context: ScreenContext, number: str, back_to: BackTo = "other") -> None:
         super().__init__(context)
         self.number = number
+        self.back_to = back_to
+        """What is under this screen, where Échap and « ‹ … » lead."""
 
     def compose(self) -> ComposeResult:
         yield Banner(self.session.me, self.workspace.organisme)
         with VerticalScroll(id="detail", can_focus=False):
             with Horizontal(id="detail-top"):
-                yield Button("‹ Revenir à l'historique", id="back", compact=True)
+                yield Button(BACK_LABELS[self.back_to], id="back", compact=True)
                 yield Static(f"Demande n° {self.number}", id="detail-title", markup=False)
             with Horizontal(id="actions"):
                 yield Button("Compléter la demande", id="complete", variant="primary",
@@ -250,8 +264,13 @@ class RequestDetailScreen(WorkspaceScreen[None]):
 
     # --- actions ---------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back" and parameters:
+            return parameters[0] == self.back_to
+        return True
+
     @on(Button.Pressed, "#back")
-    def action_back(self) -> None:
+    def action_back(self, where: str = "") -> None:
         self.dismiss()
 
     def _services_for_the_person(self, detail: RequestDetail) -> list[Service]:

@@ -101,6 +101,8 @@ class WorkListScreen(WorkspaceScreen[None]):
     WorkListScreen #work { height: 1fr; border: none; padding: 0 1; }
     WorkListScreen #work-thresholds { padding: 0 1; color: $text-muted; }
     """
+    DETAIL_BACK_TO = "worklist"
+    """A request opened from here says Échap comes back here (RequestDetailScreen)."""
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour", id="worklist.back"),
         # One key, two bindings: the key bar says what « s » would show.

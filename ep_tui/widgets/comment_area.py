@@ -154,11 +154,20 @@ class CommentArea(Vertical, can_focus=False):
         self.query_one(TextArea).focus(scroll_visible)
         return self
 
-    def insert(self, text: str) -> None:
+    def insert(self, text: str, *, as_words: bool = False) -> None:
         """``text`` at the cursor (in place of the selection), through the same checks as
-        what is typed: the limit, invisible characters; the counter and warnings follow."""
+        what is typed: the limit, invisible characters; the counter and warnings follow.
+        ``as_words``: kept apart from the words around it by a space (a template inserted
+        after « suivante. » must not read « suivante.Nous »)."""
         area = self.query_one(TextArea)
         start, end = sorted(area.selection)
+        if as_words and text.strip():
+            before = area.get_text_range((start[0], start[1] - 1), start) if start[1] else ""
+            after = area.get_text_range(end, (end[0], end[1] + 1))
+            if before and not before.isspace() and not text[0].isspace():
+                text = " " + text
+            if after.isalnum() and not text[-1].isspace():
+                text += " "
         area.replace(text, start, end, maintain_selection_offset=False)  # the cursor after it
         area.focus()
 

@@ -51,6 +51,14 @@ async def test_f9_inserts_a_template_at_the_cursor_and_it_reaches_the_server(
         assert pilot.app.screen is screen and area.text == expected
         assert screen.focused is area
         assert area.cursor_location == (0, len(f"Bonjour, {RDV['body']}"))
+        # Right after a word or a full stop, the template comes a space apart.
+        area.move_cursor(area.document.end)
+        await pilot.press("f9")
+        await until_screen(pilot, TemplatePicker)
+        await pilot.press("enter")
+        await settle(pilot)
+        expected = f"{expected} {RDV['body']}"
+        assert area.text == expected
         await pilot.press("ctrl+s")
         await until_screen(pilot, Confirmation)
         number = pilot.app.screen.detail.number
@@ -157,3 +165,13 @@ async def test_the_list_edits_and_deletes_with_a_confirmation(
         await settle(pilot)
         assert "1 modèle." in screen_text(tui)
     assert [t["title"] for t in await templates_on_server(api)] == ["Accueil"]
+
+
+async def test_the_palette_finds_the_templates_typed_without_accents(
+    tmp_path: Path, clock: Clock, app: Any
+) -> None:
+    tui = build_app(tmp_path, clock, server_app=app)
+    async with tui.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        await pilot.press("ctrl+p", *"modeles", "enter")
+        await until_screen(pilot, TemplatesScreen)

@@ -165,3 +165,31 @@ async def test_an_answer_arriving_while_the_list_is_open_shows_up_with_its_notif
         assert number in screen_text(tui)
         assert any(number in n.message for n in tui._notifications)
         assert tui.screen is screen
+
+
+async def test_a_request_opened_from_the_list_says_escape_comes_back_to_it(
+    tmp_path: Path, clock: Clock, app: Any, api: Api
+) -> None:
+    """The detail said « Revenir à l'historique » whatever was under it; from « À traiter »
+    Échap came back to the list (a technician's walkthrough)."""
+    number = await resolved_in(api, "331")
+    tui = build_app(tmp_path, clock, server_app=app)
+    async with tui.run_test(size=(80, 24)) as pilot:
+        await home(pilot, "331")
+        screen = await work_list(pilot)
+        screen.query_one(OptionList).highlighted = prompt_of(screen, number)[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(tui.screen, RequestDetailScreen)
+        shown = screen_text(tui)
+        assert "‹ Revenir à « À traiter »" in shown and "esc Revenir à « À traiter »" in shown
+        assert "historique" not in shown.split("Demande n°")[0]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert tui.screen is screen
+        await pilot.press("f3")  # from the history, it says the history
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(tui.screen, RequestDetailScreen)
+        assert "‹ Revenir à l'historique" in screen_text(tui)
