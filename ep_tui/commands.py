@@ -3,7 +3,6 @@ demande : <ODS> »."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Protocol
@@ -14,6 +13,7 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
 
+from ep_contract.domain.text import without_accents
 from ep_tui import app_commands
 from ep_tui.outcomes import HistoryView, Navigate, NewRequest
 
@@ -71,23 +71,17 @@ class EPCommands(Provider):
     async def search(self, query: str) -> Hits:
         # Accents aside, as a technician types on a keyboard without them: « modeles »
         # finds « Modèles de commentaire ».
-        matcher = self.matcher(folded(query))
+        matcher = self.matcher(without_accents(query))
         for name, help_text, callback in self._commands():
-            if (score := matcher.match(folded(name))) > 0:
+            if (score := matcher.match(without_accents(name))) > 0:
                 yield Hit(score, _highlight(matcher, name), callback, text=name,
                           help=escape(help_text))  # fmt: skip
-
-
-def folded(text: str) -> str:
-    """``text`` without its accents, one character for one (the match's offsets still point
-    into the original): « é » → « e », « Œ » stays."""
-    return "".join(unicodedata.normalize("NFD", c)[0] for c in text)
 
 
 def _highlight(matcher: Matcher, name: str) -> Content:
     """``Matcher.highlight`` without reading ``name`` as markup."""
     content = Content(name)
-    score, offsets = matcher.fuzzy_search.match(matcher.query, folded(name))
+    score, offsets = matcher.fuzzy_search.match(matcher.query, without_accents(name))
     if score:
         for offset in offsets:
             if not name[offset].isspace():

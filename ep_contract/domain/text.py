@@ -45,3 +45,10 @@ def shown(text: str) -> str:
     if not _UNSHOWABLE_RE.search(text):
         return text
     return _UNSHOWABLE_RE.sub("", text)
+
+
+def without_accents(text: str) -> str:
+    """``text`` with each accented letter as its base letter, one character for one (offsets
+    into the result point into ``text``): « Modèles » → « Modeles », « Œ » stays. For matching
+    what a technician types without accents."""
+    return "".join(unicodedata.normalize("NFD", c)[0] for c in text)

@@ -15,8 +15,6 @@ Idempotency-Key per editor).
 
 from __future__ import annotations
 
-import unicodedata
-
 from rich.text import Text
 from textual import getters, on, work
 from textual.app import ComposeResult
@@ -28,6 +26,7 @@ from textual.widgets.option_list import Option
 from ep_contract.domain.comment_checks import CommentWarning
 from ep_contract.domain.comment_templates import TITLE_MAX, template_errors
 from ep_contract.domain.fields import COMMENT_MAX
+from ep_contract.domain.text import without_accents
 from ep_contract.wire import CommentTemplate, TemplateIn
 from ep_tui.api_client import errors
 from ep_tui.api_client.idempotency import new_idempotency_key
@@ -47,10 +46,9 @@ NONE_YET = (
 )
 
 
-def _folded(text: str) -> str:
+def _searchable(text: str) -> str:
     """For matching what is typed: no accents, no case (« reponse » finds « Réponse »)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return without_accents(text).casefold()
 
 
 def _option(template: CommentTemplate, width: int) -> Option:
@@ -389,9 +387,9 @@ class TemplatePicker(Dialog[str | None]):
 
     @on(Input.Changed, "#picker-filter")
     def _narrow(self) -> None:
-        wanted = _folded(self.filter_input.value).split()
+        wanted = _searchable(self.filter_input.value).split()
         self.shown = [t for t in self.templates
-                      if all(w in _folded(f"{t.title} {t.body}") for w in wanted)]  # fmt: skip
+                      if all(w in _searchable(f"{t.title} {t.body}") for w in wanted)]  # fmt: skip
         self.options.clear_options()
         self.options.add_options(_option(t, 70) for t in self.shown)
         self.options.display = bool(self.shown)
