@@ -11,20 +11,25 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
+
+from pydantic import TypeAdapter
 
 from ep_contract.domain.convention import ConventionState
 from ep_contract.domain.statuses import DOWNLOAD_DAYS, EXCHANGE_DAYS, Status
 from ep_contract.domain.worklist import URGENCY_OF, ItemKind, Urgency
-from ep_contract.wire import AlertSettings, WorkItem, WorkList, WorkScope
+from ep_contract.wire import AlertSettings, WorkScope
 from mock_server import repository
 from mock_server.clock import at, date_of
 from mock_server.repository import Technician, paris_day_bounds, window_end
 
 DAY = 86_400
-_COLUMNS = (
-    "r.id, r.number, r.organisme_code, r.service_title, r.motif, r.person, r.requester,"
-    " r.status, r.status_at, r.filed_at, r.taken_at, r.resolved_at"
+_ITEM_COLUMNS = (
+    "r.number, r.organisme_code, r.service_title, r.motif, r.person, r.requester, r.status"
 )
+"""The columns every item shows, first in each kind's query; the kind's own follow."""
+_SHOWN = len(_ITEM_COLUMNS.split(","))
+_JSON = TypeAdapter(Any)
 
 
 def alert_settings(connection: sqlite3.Connection, structure_id: int) -> AlertSettings:
@@ -75,45 +80,75 @@ def work_list(
     scope: WorkScope,
     now: int,
     today: date,
-) -> WorkList:
+) -> bytes:
+    """The work list as the JSON of a :class:`~ep_contract.wire.WorkList`.
+
+    Built from plain rows and dumped without a model per item: a structure's list can hold
+    well over a thousand items, and validating each would cost most of the answer's time
+    (bench). The API tests read every answer through ``WorkList``.
+    """
     settings = alert_settings(connection, technician.structure_id)
     names = {
         row.organisme_code: row.organisme_name
         for row in repository.conventions_of(connection, technician.structure_id, today)
         if row.state != ConventionState.EXPIRED
     }
-    items: list[WorkItem] = []
+    items: list[dict[str, Any]] = []
     if names:
         where = _Scope(technician, names, scope)
         items += _answers(connection, where, technician.id, names, today)
         items += _windows_closing(connection, where, names, settings, now, today)
         items += _files_expiring(connection, where, names, settings, now, today)
         items += _waiting(connection, where, names, settings, today)
-    return WorkList(items=sorted(items, key=_urgency_order), scope=scope, settings=settings)
-
-
-def _urgency_order(item: WorkItem) -> tuple:
-    urgency = URGENCY_OF[item.kind]
-    if urgency == Urgency.DEADLINE:
-        return (0, item.deadline, item.number)
-    if urgency == Urgency.ANSWER:
-        return (1, item.due_at, item.number)  # the oldest unread first
-    return (2, -item.days, item.number)  # the longest wait first
-
-
-def _item(row: sqlite3.Row, names: dict[str, str], kind: ItemKind, **fields: object) -> WorkItem:
-    return WorkItem(
-        kind=kind,
-        number=row["number"],
-        organisme_code=row["organisme_code"],
-        organisme_name=names[row["organisme_code"]],
-        service_title=row["service_title"],
-        motif=row["motif"],
-        person=row["person"],
-        requester=row["requester"],
-        status=Status(row["status"]),
-        **fields,  # type: ignore[arg-type]
+    items.sort(key=_urgency_order)
+    return _JSON.dump_json(
+        {"items": items, "scope": scope, "settings": settings.model_dump(mode="json")}
     )
+
+
+def _urgency_order(item: dict[str, Any]) -> tuple:
+    urgency = URGENCY_OF[item["kind"]]
+    if urgency == Urgency.DEADLINE:
+        return (0, item["deadline"], item["number"])
+    if urgency == Urgency.ANSWER:
+        return (1, item["due_at"], item["number"])  # the oldest unread first
+    return (2, -item["days"], item["number"])  # the longest wait first
+
+
+def _rows(connection: sqlite3.Connection, sql: str, params: tuple) -> list[tuple]:
+    """Plain tuples: a named row per item costs more than the rest of the item."""
+    cursor = connection.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql, params).fetchall()
+
+
+def _item(
+    row: tuple,
+    names: dict[str, str],
+    kind: ItemKind,
+    *,
+    due_at: int,
+    deadline: int | None,
+    days: int,
+    count: int = 0,
+) -> dict[str, Any]:
+    """A :class:`~ep_contract.wire.WorkItem`'s fields, from a row led by ``_ITEM_COLUMNS``."""
+    number, code, service_title, motif, person, requester, status = row[:_SHOWN]
+    return {
+        "kind": kind,
+        "number": number,
+        "organisme_code": code,
+        "organisme_name": names[code],
+        "service_title": service_title,
+        "motif": motif,
+        "person": person,
+        "requester": requester,
+        "status": status,
+        "due_at": at(due_at),
+        "deadline": None if deadline is None else at(deadline),
+        "days": days,
+        "count": count,
+    }
 
 
 def _answers(
@@ -122,26 +157,21 @@ def _answers(
     technician_id: int,
     names: dict[str, str],
     today: date,
-) -> list[WorkItem]:
-    rows = connection.execute(
-        f"SELECT {_COLUMNS} FROM requests r WHERE {where.sql} AND r.status IN (?, ?)"
+) -> list[dict[str, Any]]:
+    rows = _rows(
+        connection,
+        f"SELECT {_ITEM_COLUMNS}, r.status_at, r.resolved_at FROM requests r"
+        f" WHERE {where.sql} AND r.status IN (?, ?)"
         " AND NOT EXISTS (SELECT 1 FROM request_reads rr WHERE rr.technician_id = ?"
         " AND rr.request_id = r.id AND rr.read_at >= r.status_at)",
         (*where.params, Status.RESOLU, Status.MESSAGE_RECU, technician_id),
-    ).fetchall()
+    )
     items = []
     for row in rows:
-        last_day, closes = window_end(row["resolved_at"], EXCHANGE_DAYS)
-        items.append(
-            _item(
-                row,
-                names,
-                ItemKind.ANSWER,
-                due_at=at(row["status_at"]),
-                deadline=at(closes),
-                days=(last_day - today).days,
-            )  # fmt: skip
-        )
+        status_at, resolved_at = row[_SHOWN:]
+        last_day, closes = window_end(resolved_at, EXCHANGE_DAYS)
+        items.append(_item(row, names, ItemKind.ANSWER, due_at=status_at, deadline=closes,
+                           days=(last_day - today).days))  # fmt: skip
     return items
 
 
@@ -154,25 +184,24 @@ def _started_between(today: date, days: int, notice: int) -> tuple[int, int]:
 
 
 def _ending_soon(
-    rows: list[sqlite3.Row],
+    rows: list[tuple],
     names: dict[str, str],
     kind: ItemKind,
-    started: str,
     days: int,
     settings: AlertSettings,
     now: int,
     today: date,
-) -> list[WorkItem]:
-    """The rows whose window (``days`` days from their ``started`` column) is still open and
-    ends within the notice, as items of ``kind``."""
+) -> list[dict[str, Any]]:
+    """The rows whose window (``days`` days from the row's start, after ``_ITEM_COLUMNS``;
+    then the count of files) is still open and ends within the notice, as items of ``kind``."""
     items = []
     for row in rows:
-        last_day, ends = window_end(row[started], days)
+        started, count = row[_SHOWN], row[_SHOWN + 1]
+        last_day, ends = window_end(started, days)
         left = (last_day - today).days
         if ends >= now and left <= settings.notice_days:
-            count = row["files"] if kind == ItemKind.FILES_EXPIRING else 0
-            items.append(_item(row, names, kind, days=left, deadline=at(ends), count=count,
-                               due_at=at(ends - settings.notice_days * DAY)))  # fmt: skip
+            items.append(_item(row, names, kind, days=left, deadline=ends, count=count,
+                               due_at=ends - settings.notice_days * DAY))  # fmt: skip
     return items
 
 
@@ -183,14 +212,16 @@ def _windows_closing(
     settings: AlertSettings,
     now: int,
     today: date,
-) -> list[WorkItem]:
+) -> list[dict[str, Any]]:
     first, last = _started_between(today, EXCHANGE_DAYS, settings.notice_days)
-    rows = connection.execute(
-        f"SELECT {_COLUMNS} FROM requests r WHERE {where.sql} AND r.status IN (?, ?, ?)"
+    rows = _rows(
+        connection,
+        f"SELECT {_ITEM_COLUMNS}, r.resolved_at, 0 FROM requests r"
+        f" WHERE {where.sql} AND r.status IN (?, ?, ?)"
         " AND r.resolved_at >= ? AND r.resolved_at < ?",
         (*where.params, Status.RESOLU, Status.MESSAGE_ENVOYE, Status.MESSAGE_RECU, first, last),
-    ).fetchall()
-    return _ending_soon(rows, names, ItemKind.WINDOW_CLOSING, "resolved_at", EXCHANGE_DAYS,
+    )
+    return _ending_soon(rows, names, ItemKind.WINDOW_CLOSING, EXCHANGE_DAYS,
                         settings, now, today)  # fmt: skip
 
 
@@ -201,17 +232,18 @@ def _files_expiring(
     settings: AlertSettings,
     now: int,
     today: date,
-) -> list[WorkItem]:
+) -> list[dict[str, Any]]:
     first, last = _started_between(today, DOWNLOAD_DAYS, settings.notice_days)
-    rows = connection.execute(
-        f"SELECT {_COLUMNS}, COUNT(*) AS files, MIN(a.attached_at) AS first_attached"
+    rows = _rows(
+        connection,
+        f"SELECT {_ITEM_COLUMNS}, MIN(a.attached_at), COUNT(*)"
         " FROM attachments a JOIN requests r ON r.id = a.request_id"
         " WHERE a.direction = 'received' AND a.downloaded_at IS NULL"
         f" AND a.attached_at >= ? AND a.attached_at < ? AND {where.sql}"
         " GROUP BY r.id",
         (first, last, *where.params),
-    ).fetchall()
-    return _ending_soon(rows, names, ItemKind.FILES_EXPIRING, "first_attached", DOWNLOAD_DAYS,
+    )
+    return _ending_soon(rows, names, ItemKind.FILES_EXPIRING, DOWNLOAD_DAYS,
                         settings, now, today)  # fmt: skip
 
 
@@ -221,28 +253,30 @@ def _waiting(
     names: dict[str, str],
     settings: AlertSettings,
     today: date,
-) -> list[WorkItem]:
+) -> list[dict[str, Any]]:
     by_motif = {item.motif: item.days for item in settings.motifs}
     # The shortest threshold that can apply: rows filed since then cannot be late yet.
     shortest = min([settings.nouveau_days, settings.pris_en_charge_days, *by_motif.values()])
     filed_before = paris_day_bounds(today - timedelta(days=shortest))[0]
-    rows = connection.execute(
-        f"SELECT {_COLUMNS} FROM requests r WHERE {where.sql} AND r.status IN (?, ?)"
-        " AND r.filed_at < ?",
+    rows = _rows(
+        connection,
+        f"SELECT {_ITEM_COLUMNS}, r.filed_at, r.taken_at FROM requests r"
+        f" WHERE {where.sql} AND r.status IN (?, ?) AND r.filed_at < ?",
         (*where.params, Status.NOUVEAU, Status.PRIS_EN_CHARGE, filed_before),
-    ).fetchall()
+    )
     items = []
     for row in rows:
-        new = row["status"] == Status.NOUVEAU
-        if row["motif"] in by_motif:  # the convention's threshold for this motif, from filing
-            threshold, since = by_motif[row["motif"]], row["filed_at"]
+        _, _, _, motif, _, _, status, filed_at, taken_at = row
+        new = status == Status.NOUVEAU
+        if motif in by_motif:  # the convention's threshold for this motif, from filing
+            threshold, since = by_motif[motif], filed_at
         elif new:
-            threshold, since = settings.nouveau_days, row["filed_at"]
+            threshold, since = settings.nouveau_days, filed_at
         else:
-            threshold, since = settings.pris_en_charge_days, row["taken_at"] or row["filed_at"]
+            threshold, since = settings.pris_en_charge_days, taken_at or filed_at
         waited = (today - date_of(since)).days
         if waited > threshold:
             late_from = paris_day_bounds(date_of(since) + timedelta(days=threshold + 1))[0]
             kind = ItemKind.WAITING_NEW if new else ItemKind.WAITING_TAKEN
-            items.append(_item(row, names, kind, days=waited, deadline=None, due_at=at(late_from)))
+            items.append(_item(row, names, kind, days=waited, deadline=None, due_at=late_from))
     return items

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ep_contract.wire import WorkList
 from tests.support import Api
 
 ETUDE_MOTIF = "Demande d'aide financière"
@@ -15,6 +16,7 @@ async def work(api: Api, user: str = "mlapierre", scope: str = "mine") -> list[d
         "/api/v1/worklist", params={"scope": scope}, headers=await api.login(user)
     )
     assert response.status_code == 200, response.text
+    WorkList.model_validate_json(response.content)  # the server dumps it without the model
     return response.json()["items"]
 
 
