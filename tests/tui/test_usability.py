@@ -16,6 +16,7 @@ import textual.command
 import textual.widgets
 from textual.app import App
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.widget import Widget
 
 from mock_server.clock import PARIS, Clock
@@ -532,3 +533,35 @@ async def test_every_empty_filter_of_the_history_shows_it_is_a_box_without_colou
             if box.display and box.region and not region_text(app, box).strip()
         ]
         assert not blank
+
+
+def reversed_rows(cells: Screen, region: Region) -> list[str]:
+    """The rows of ``region`` whose letters are dark on a light ground (reverse video on a
+    dark theme), as text."""
+    found = []
+    for row in cells[region.y : region.bottom]:
+        letters = [c for c in row[region.x : region.right] if c.char.strip()]
+        if letters and all(sum(c.background) > sum(c.foreground) for c in letters):
+            found.append("".join(c.char for c in row[region.x : region.right]))
+    return found
+
+
+@pytest.mark.parametrize("stop", ["organismes", "a-traiter"])
+async def test_without_colour_the_row_under_the_cursor_is_in_reverse_video(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch, stop: str
+) -> None:
+    """app.tcss asks for reverse video there, but Textual's option list keeps only bold,
+    dim, italic, underline and strike of a row's style: without colour the row under the
+    cursor was bold on a grey band a shade lighter than the others (seen in tmux)."""
+    from textual.widgets import OptionList
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await TOUR[stop](pilot)
+        options = app.screen.query_one(OptionList)
+        assert options.has_focus and options.highlighted is not None
+        chosen = options.get_option_at_index(options.highlighted).prompt
+        first_words = str(getattr(chosen, "plain", chosen)).split()[0]
+        rows = reversed_rows(screen_cells(app), options.content_region)
+        assert rows and first_words in rows[0], rows
