@@ -169,7 +169,7 @@ class EPApp(StyledWhenMounted, App[None]):
 
         async def pop_then_collect() -> None:
             await popped
-            collect_once_drawn(self)
+            collect_once_drawn(self, closing)
 
         return AwaitComplete(pop_then_collect()).call_next(self)
 
@@ -367,7 +367,8 @@ class EPApp(StyledWhenMounted, App[None]):
     def screen_context(self, session: Session, workspace: Workspace) -> ScreenContext:
         from ep_tui.screens.workspace_screen import ScreenContext
 
-        return ScreenContext(self.services, session, workspace, self.draft_store)
+        return ScreenContext(self.services, session, workspace, self.draft_store,
+                             self.look_at_work)  # fmt: skip
 
     def draft_store(self) -> DraftStore:
         from ep_tui.config import private_folder
@@ -539,18 +540,25 @@ class EPApp(StyledWhenMounted, App[None]):
         if interval > 0:
             if self._watch is None:
                 self._watch = WorkWatch()
+            # The starting point is the home page's look as it arrives (look_at_work).
             self._watch_timer = self.set_interval(interval, self.poll_work)
-            self.poll_work()  # the starting point, or what changed while choosing
+
+    def look_at_work(self) -> None:
+        """``poll_work`` now, unless a look is on its way: its answer reaches every screen (the
+        home page asks as it arrives, just before the organisme's first regular look)."""
+        if not any(w.group == "poll" and not w.is_finished for w in self.workers):
+            self.poll_work()
 
     @work(exclusive=True, group="poll", exit_on_error=False)
     async def poll_work(self) -> None:
-        """Notify what the work list gained, and give the list to the screens that show it
-        (the home page's count, the « À traiter » screen): one source for all three."""
+        """Notify what the work list gained (when polling is on), and give the list to the
+        screens that show it (the home page's count, the « À traiter » screen): one source
+        for all three."""
         from ep_tui.outcomes import WorkListFetched
         from ep_tui.watch import describe
 
         session = self.session
-        if session is None or session.workspace is None or self._watch is None:
+        if session is None or session.workspace is None:
             return
         try:
             found = await self.services.client.work_list("mine")
@@ -560,6 +568,8 @@ class EPApp(StyledWhenMounted, App[None]):
             return  # signed out meanwhile
         for screen in self.screen_stack:
             screen.post_message(WorkListFetched(found))
+        if self._watch is None:
+            return  # polling is off: the screens asked, nothing is notified
         changed = self._watch.changes(found.items)
         current = session.workspace.organisme.code
         for item in changed[:5]:

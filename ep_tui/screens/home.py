@@ -43,6 +43,7 @@ class HomeScreen(WorkspaceScreen[None]):
     def __init__(self, context: ScreenContext) -> None:
         super().__init__(context)
         self._unsent: int | None = None
+        self._work: WorkList | None = None
         """Unsent drafts, counted with the list at each showing of the page."""
         self._set_width_class()
 
@@ -98,39 +99,46 @@ class HomeScreen(WorkspaceScreen[None]):
     def on_mount(self) -> None:
         # The first service at hand: filing is what the technician comes for — or, after the
         # convention's end, the history.
-        first = self.query(ServiceCard).first().query_one(Button)
-        self.set_focus(first if not first.disabled else self.query_one("#to-history"))
+        card = self.query(ServiceCard).first()
+        first = card.query_one(Button)
+        if first.disabled:
+            self.set_focus(self.query_one("#to-history"))
+        else:
+            self.set_focus(first)
+            # Its focus event comes after the first frame: drawn current (its description
+            # whole) from that frame, not by a second layout and whole frame over SSH.
+            card.set_class(True, "-current")
 
     def on_screen_resume(self) -> None:
         # Shown, and shown again (back from a request, a form): what was handled is gone.
-        self._count_work()
+        self._count_drafts()
+        self.context.look_at_work()
 
-    @work(exclusive=True, group="work-count", exit_on_error=False)
-    async def _count_work(self) -> None:
-        """« À traiter (n) »: the same count as the F7 screen's, after the page is drawn."""
+    @work(exclusive=True, group="drafts-count", exit_on_error=False)
+    async def _count_drafts(self) -> None:
         import asyncio
 
         server, username = self.services.settings.server_url, self.session.me.username
-        try:
-            found, drafts = await asyncio.gather(
-                self.services.client.work_list("mine"),
-                asyncio.to_thread(self.context.drafts.all_of, server, username),
-            )
-        except errors.ApiError:
-            return  # the button still leads to the list, which says what is wrong
+        drafts = await asyncio.to_thread(self.context.drafts.all_of, server, username)
         self._unsent = len(drafts)
-        self._show_count(found)
+        self._show_count()
 
     @on(WorkListFetched)
     def _work_fetched(self, message: WorkListFetched) -> None:
-        """The app's regular look: the count follows the notifications."""
-        if self._unsent is not None and message.work_list.scope == "mine":
-            self._show_count(message.work_list)
+        """The app's look at « À traiter », asked by this page or the app's regular one: the
+        count follows the notifications. A failed look leaves the count as it was (the
+        button still leads to the list, which says what is wrong)."""
+        if message.work_list.scope == "mine":
+            self._work = message.work_list
+            self._show_count()
 
-    def _show_count(self, found: WorkList) -> None:
+    def _show_count(self) -> None:
+        """« À traiter (n) »: the same count as the F7 screen's, once both halves are known."""
         from ep_tui.screens.worklist import by_request
 
-        count = len(by_request(found.items)) + (self._unsent or 0)
+        if self._work is None or self._unsent is None:
+            return
+        count = len(by_request(self._work.items)) + self._unsent
         button = self.query_one("#to-worklist", Button)
         button.label = f"À traiter ({count})"
         button.refresh(layout=True)  # a longer label: the button grows

@@ -17,6 +17,7 @@ Can go if Textual's widgets stop forming cycles on removal (no upstream issue fo
 from __future__ import annotations
 
 import gc
+import weakref
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,6 +34,21 @@ def freeze_start_up_objects() -> None:
     gc.set_threshold(YOUNG_GENERATION_THRESHOLD, 20, 20)
 
 
-def collect_once_drawn(app: App) -> None:
-    """A full collection, after the next frame (call once a page is removed)."""
-    app.call_after_refresh(gc.collect)
+FRAMES_TO_WAIT = 3
+"""How many frames a closed page may outlive its removal before it is left to the collector's
+own schedule."""
+
+
+def collect_once_drawn(app: App, closed: object) -> None:
+    """A full collection after the next frame (call once a page is removed), again after
+    the following ones while ``closed`` is still there: its update timer's task ends a turn
+    or two of the event loop after the page is removed (later when a worker was started as
+    it went, as the home page's look at « À traiter »), and it holds the page until then."""
+    page = weakref.ref(closed)
+
+    def collect(frames_left: int) -> None:
+        gc.collect()
+        if page() is not None and frames_left:
+            app.call_after_refresh(collect, frames_left - 1)
+
+    app.call_after_refresh(collect, FRAMES_TO_WAIT)

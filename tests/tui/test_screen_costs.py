@@ -15,6 +15,7 @@ from textual.widgets import Button
 
 from ep_tui.screens.dialogs import HelpScreen
 from ep_tui.screens.home import HomeScreen
+from ep_tui.textual_compat.collector import FRAMES_TO_WAIT
 from mock_server.clock import Clock
 from tests.tui.forms import open_form
 from tests.tui.harness import build_app
@@ -54,7 +55,9 @@ async def test_closing_a_dialog_does_not_run_the_collector(
         await open_form(pilot, "contact")
         await pilot.press("escape")
         await settle(pilot)
-        assert collections == [2]
+        # Full collections, again at the next frames while the page is there (this stand-in
+        # frees nothing): at most one a frame, and never for ever.
+        assert collections == [2] * (1 + FRAMES_TO_WAIT)
 
 
 async def test_a_widget_is_styled_when_mounted_not_for_each_class_before(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import OptionList
 
 from ep_tui.screens.confirmation import ResumeDraft
@@ -147,6 +148,29 @@ async def test_the_home_page_counts_what_is_to_do_and_follows_it(
         await pilot.press("escape")
         await settle(pilot)
         assert f"À traiter ({len(requests)})" in screen_text(tui)
+
+
+@pytest.mark.parametrize("poll_interval", [0, 30])
+async def test_the_home_page_arriving_looks_at_the_work_list_once(
+    tmp_path: Path, clock: Clock, app: Any, poll_interval: int
+) -> None:
+    """The home page fetched the list for its count while the app's first look at the
+    organisme fetched it too: twice the same answer, up to half a megabyte at 100,000
+    requests. One look now, shared, with the notifications on or off."""
+    tui = build_app(tmp_path, clock, server_app=app, poll_interval=poll_interval)
+    client = tui.services.client
+    fetched = client.work_list
+    scopes: list[str] = []
+
+    async def counted(scope: str = "mine") -> Any:
+        scopes.append(scope)
+        return await fetched(scope)
+
+    client.work_list = counted  # type: ignore[method-assign]
+    async with tui.run_test(size=(80, 24)) as pilot:
+        await home(pilot, "331")
+        assert "À traiter (" in screen_text(tui)
+        assert scopes == ["mine"]
 
 
 async def test_an_answer_arriving_while_the_list_is_open_shows_up_with_its_notification(
