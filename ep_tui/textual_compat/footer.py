@@ -5,13 +5,19 @@ Textual's footer starts empty and rebuilds itself (a dozen widgets mounted, a la
 paint) after the first frame and then at every focus change — moving from Nom to Prénom
 rebuilt it for the same keys. Opening a form paid that twice (bench/RESULTS.md, issue 4).
 Its keys are built with their final classes, so none is styled twice.
+
+Keys that do not fit whole are left out, from the first that does not: Textual cut the last
+one under the palette's key (« f2 Accuei » at 80 columns), which read as a broken screen.
+F1 and the palette list them all.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -51,3 +57,33 @@ class KeyFooter(Footer):
             return
         if self.keys_shown() != self._shown:
             self.call_after_refresh(self.recompose)
+
+    def on_mount(self) -> None:
+        self._fit(self.app.size.width)  # before the first layout: no second one
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self._fit(self.size.width or self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        keys = list(self.query_children(FooterKey))
+        palette = [key for key in keys if key.has_class("-command-palette")]
+        room = width - sum(_width(key, width) for key in palette)
+        for key in keys:
+            if key not in palette:
+                room -= _width(key, width)
+                fits = room >= 0
+                if key.display != fits:
+                    key.display = fits
+                if not fits:
+                    room = -1  # the next ones go too: the keys keep their order
+
+
+def _width(key: FooterKey, width: int) -> int:
+    """The columns ``key`` takes in the bar, margins included (it is styled: mounted)."""
+    area = Size(width, 1)
+    return (key.get_content_width(area, area) + key.styles.gutter.width
+            + key.styles.margin.width)  # fmt: skip

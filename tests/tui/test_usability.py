@@ -565,3 +565,47 @@ async def test_without_colour_the_row_under_the_cursor_is_in_reverse_video(
         first_words = str(getattr(chosen, "plain", chosen)).split()[0]
         rows = reversed_rows(screen_cells(app), options.content_region)
         assert rows and first_words in rows[0], rows
+
+
+@pytest.mark.parametrize("stop", STOPS)
+async def test_no_key_of_the_key_bar_is_cut_at_80_columns(
+    tmp_path: Path, clock: Clock, stop: str
+) -> None:
+    """Textual cut the last key that did not fit under the palette's (« f2 Accuei », « f1
+    Ai ») on most screens at 80 columns: a key is shown whole or not at all."""
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await TOUR[stop](pilot)
+        await pilot.pause()
+        footer = next(f for f in app.screen.query(Footer) if f.display)
+        keys = [key for key in footer.query_children(FooterKey) if key.display]
+        palettes = [key for key in keys if key.has_class("-command-palette")]
+        end = palettes[0].region.x if palettes else footer.region.right  # dialogs have none
+        bar = text_lines(screen_cells(app))[footer.region.y]
+        for key in keys:
+            if key not in palettes:
+                assert key.region.right <= end, f"{key.description} is cut"
+                assert f"{key.key_display} {key.description}" in bar
+
+
+async def test_keys_left_out_at_80_columns_come_back_at_120(tmp_path: Path, clock: Clock):
+    from textual.widgets import Footer
+    from textual.widgets._footer import FooterKey
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await TOUR["a-traiter"](pilot)
+
+        def shown() -> list[str]:
+            footer = app.screen.query_one(Footer)
+            return [key.description for key in footer.query_children(FooterKey) if key.display]
+
+        narrow = shown()
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        wide = shown()
+        assert len(wide) > len(narrow) and wide[: len(narrow) - 1] == narrow[:-1]
+        assert all(description in screen_text(app) for description in wide)
