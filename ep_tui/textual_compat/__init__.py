@@ -16,7 +16,8 @@ frames             ``TEXTUAL_FPS`` 500, set before Textual is   public setting; 
                    imported (a key waited 16.7 ms at 60 fps)
 footer             the key bar drawn from the first frame,      Textualize/textual#4573, #4550
                    rebuilt only when its keys change (private   (closed); no issue for the
-                   ``_bindings_ready``, ``FooterKey``)          rebuild at each focus change
+                   ``_bindings_ready``, ``FooterKey``); keys    rebuild at each focus change
+                   that do not fit whole left out               nor for the cut key
 ordered_keys       a field's own keys applied in typing order   Textualize/textual#6605, fix
                    (private ``_on_key``, ``_bindings``)         proposed in #6631
 styling            no restyling of unmounted nodes nor of the   #6314 (``refresh_styles``),
