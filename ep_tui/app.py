@@ -106,6 +106,8 @@ class EPApp(StyledWhenMounted, App[None]):
         self._signing_out = False
         self._watch: WorkWatch | None = None
         self._watch_timer: Timer | None = None
+        self._look_again = False
+        """A screen asked for a look while one was on its way (``look_at_work``)."""
         services.on_session_expired(self._reauthenticate)
 
     def notify(
@@ -544,9 +546,11 @@ class EPApp(StyledWhenMounted, App[None]):
             self._watch_timer = self.set_interval(interval, self.poll_work)
 
     def look_at_work(self) -> None:
-        """``poll_work`` now, unless a look is on its way: its answer reaches every screen (the
-        home page asks as it arrives, just before the organisme's first regular look)."""
-        if not any(w.group == "poll" and not w.is_finished for w in self.workers):
+        """``poll_work`` now — or, if a look is on its way, once more when it ends: its answer
+        may predate what the technician just did (an answer read, a new session)."""
+        if any(w.group == "poll" and not w.is_finished for w in self.workers):
+            self._look_again = True
+        else:
             self.poll_work()
 
     @work(exclusive=True, group="poll", exit_on_error=False)
@@ -554,6 +558,15 @@ class EPApp(StyledWhenMounted, App[None]):
         """Notify what the work list gained (when polling is on), and give the list to the
         screens that show it (the home page's count, the « À traiter » screen): one source
         for all three."""
+        self._look_again = False  # asked before this look started: this look answers it
+        try:
+            await self._look_at_work_now()
+        finally:
+            if self._look_again:
+                self._look_again = False
+                self.call_later(self.look_at_work)
+
+    async def _look_at_work_now(self) -> None:
         from ep_tui.outcomes import WorkListFetched
         from ep_tui.watch import describe
 

@@ -43,8 +43,9 @@ class HomeScreen(WorkspaceScreen[None]):
     def __init__(self, context: ScreenContext) -> None:
         super().__init__(context)
         self._unsent: int | None = None
-        self._work: WorkList | None = None
         """Unsent drafts, counted with the list at each showing of the page."""
+        self._work: WorkList | None = None
+        """The app's last look at « À traiter » (« mine »)."""
         self._set_width_class()
 
     def _set_width_class(self) -> None:

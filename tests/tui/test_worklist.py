@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import OptionList
 
 from ep_tui.screens.confirmation import ResumeDraft
+from ep_tui.screens.home import HomeScreen
 from ep_tui.screens.request_detail import RequestDetailScreen
 from ep_tui.screens.worklist import WorkListScreen
 from mock_server.clock import Clock
@@ -18,7 +19,7 @@ from tests.support import Api
 from tests.tui.forms import open_form, type_field
 from tests.tui.harness import build_app
 from tests.tui.rendering import screen_text
-from tests.tui.steps import home, settle
+from tests.tui.steps import home, settle, until_screen
 
 
 async def resolved_in(api: Api, organisme: str, user: str = "mlapierre") -> str:
@@ -171,6 +172,42 @@ async def test_the_home_page_arriving_looks_at_the_work_list_once(
         await home(pilot, "331")
         assert "À traiter (" in screen_text(tui)
         assert scopes == ["mine"]
+
+
+async def test_a_look_under_way_when_the_home_page_asks_is_followed_by_a_fresh_one(
+    tmp_path: Path, clock: Clock, app: Any, api: Api
+) -> None:
+    """The home page's look is skipped while one is on its way — whose answer may predate
+    what the technician just did: an answer opened (read) while the look was out came back
+    still counted, until the next showing of the page (a review of the change)."""
+    import asyncio
+
+    tui = build_app(tmp_path, clock, server_app=app)
+    async with tui.run_test(size=(80, 24)) as pilot:
+        await home(pilot, "331")
+        before = screen_text(tui)
+        number = await resolved_in(api, "331")
+        client = tui.services.client
+        fetched, release = client.work_list, asyncio.Event()
+
+        async def answered_then_held(scope: str = "mine") -> Any:
+            client.work_list = fetched  # type: ignore[method-assign]  # the next ones pass
+            found = await fetched(scope)
+            await release.wait()  # the server has answered; the answer is still on its way
+            return found
+
+        client.work_list = answered_then_held  # type: ignore[method-assign]
+        tui.look_at_work()  # a regular look, under way
+        await pilot.pause()
+        tui.action_open_request(number)  # read, while that look is out
+        await until_screen(pilot, RequestDetailScreen)  # (settle would wait for that look)
+        await pilot.press("escape")  # the home page asks again: a look is under way
+        await until_screen(pilot, HomeScreen)
+        await pilot.pause()
+        release.set()
+        await settle(pilot)
+        count = next(line for line in before.splitlines() if "À traiter (" in line)
+        assert count.strip().split("À traiter")[1] in screen_text(tui)  # the read one is gone
 
 
 async def test_an_answer_arriving_while_the_list_is_open_shows_up_with_its_notification(
