@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
 from textual.widgets import Button, Static, Switch
 
 from ep_tui.api_client import errors
@@ -46,6 +47,7 @@ class HomeScreen(WorkspaceScreen[None]):
         """Unsent drafts, counted with the list at each showing of the page."""
         self._work: WorkList | None = None
         """The app's last look at « À traiter » (« mine »)."""
+        self._under_dialog = False
         self._set_width_class()
 
     def _set_width_class(self) -> None:
@@ -100,18 +102,18 @@ class HomeScreen(WorkspaceScreen[None]):
     def on_mount(self) -> None:
         # The first service at hand: filing is what the technician comes for — or, after the
         # convention's end, the history.
-        card = self.query(ServiceCard).first()
-        first = card.query_one(Button)
-        if first.disabled:
-            self.set_focus(self.query_one("#to-history"))
-        else:
-            self.set_focus(first)
-            # Its focus event comes after the first frame: drawn current (its description
-            # whole) from that frame, not by a second layout and whole frame over SSH.
-            card.set_class(True, "-current")
+        first = self.query(ServiceCard).first().query_one(Button)
+        self.set_focus(first if not first.disabled else self.query_one("#to-history"))
+
+    def on_screen_suspend(self) -> None:
+        self._under_dialog = isinstance(self.app.screen, ModalScreen)
 
     def on_screen_resume(self) -> None:
         # Shown, and shown again (back from a request, a form): what was handled is gone.
+        # Not after a dialog (help, palette, a declined sign-in: nothing handled), whose
+        # look could ask for a sign-in once more while the app signs out.
+        if self._under_dialog:
+            return
         self._count_drafts()
         self.context.look_at_work()
 
