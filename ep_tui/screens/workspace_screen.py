@@ -30,8 +30,8 @@ class ScreenContext:
     """The app's draft store, opened at the first need: the home page and the history never
     need it, and opening it may ask the keyring."""
     look_at_work: Callable[[], None]
-    """A fresh look at « À traiter » now, unless one is on its way: its answer reaches every
-    screen as ``WorkListFetched`` (one look shared by the screens and the notifications)."""
+    """A fresh look at « À traiter » (now, or just after the one on its way): its answer
+    reaches every screen as ``WorkListFetched`` (one look for the screens and notifications)."""
 
     @property
     def drafts(self) -> DraftStore:
