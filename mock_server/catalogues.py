@@ -7,6 +7,7 @@ from __future__ import annotations
 from ep_contract.domain.attachments import ACCEPTED_HINT, MAX_PER_REQUEST
 from ep_contract.domain.catalogue import Catalogue, Condition, FormField, Service
 from ep_contract.domain.fields import COMMENT_MAX, LIEU_MAX, NOM_MAX, PRENOM_MAX, TELEPHONE_LENGTH
+from ep_contract.domain.statistics import Benefit
 
 PERSON = "Personne concernée"
 MAS_MOTIF = "Saisine mission accompagnement santé"
@@ -331,9 +332,31 @@ def document_service(documents: list[str]) -> Service:
     )
 
 
+# The COPIL's split by benefit (conventions 002 and 004, article 5): which motifs are about the
+# PUMa (« Ouverture de droits »: affiliation), the Complémentaire santé solidaire, the AME.
+# Every other motif (and « Droits », which may be any of them) is counted apart.
+NATIONAL_BENEFITS = {
+    "Ouverture de droits": Benefit.PUMA,
+    "C2S": Benefit.C2S,
+    "Etude de C2S": Benefit.C2S,
+    "AME": Benefit.AME,
+}
+ESSONNE_BENEFITS = {
+    "Ouverture de droits (affiliation) - Dépôt de dossier": Benefit.PUMA,
+    "Ouverture de droits (affiliation) - Où en est la demande ?": Benefit.PUMA,
+    "Complémentaire Santé Solidaire (C2S)": Benefit.C2S,
+    "Complémentaire Santé Solidaire (C2S) - Dépôt de dossier": Benefit.C2S,
+    "Complémentaire Santé Solidaire (C2S) - Où en est la demande ?": Benefit.C2S,
+    "AME": Benefit.AME,
+    "AME - Dépôt de dossier": Benefit.AME,
+    "AME - Où en est la demande ?": Benefit.AME,
+}
+
+
 def national() -> Catalogue:
     return Catalogue(
         code="national",
+        benefits=NATIONAL_BENEFITS,
         services=[
             contact_service(CONTACT_MOTIFS),
             signalement_service(SIGNALEMENT_MOTIFS),
@@ -348,6 +371,7 @@ def national_reduced() -> Catalogue:
     """An organisme that offers three ODS only, with shorter motif and document lists."""
     return Catalogue(
         code="national-reduced",
+        benefits={"AME": Benefit.AME, "C2S": Benefit.C2S},
         services=[
             signalement_service([m for m in SIGNALEMENT_MOTIFS if m != "Droits"]),
             rdv_service(["AME", "C2S", "Capital décès", "Service Social"]),
@@ -386,6 +410,7 @@ def essonne() -> Catalogue:
     )
     return Catalogue(
         code="essonne",
+        benefits=ESSONNE_BENEFITS,
         services=[
             signalement_service([MAS_MOTIF], ESSONNE_SIGNALEMENT_DESCRIPTION),
             rdv_service(

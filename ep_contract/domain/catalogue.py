@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from ep_contract.domain import fields as rules
+from ep_contract.domain.statistics import Benefit
 
 FieldKind = Literal["select", "radio", "multi", "consent", "text", "textarea", "attachments"]
 TextFormat = Literal["nom", "prenom", "date", "lieu", "telephone"]
@@ -86,9 +87,16 @@ class Catalogue(BaseModel):
     code: str
     """Identifies the catalogue (``national``, or a local variant)."""
     services: list[Service]
+    benefits: dict[str, Benefit] = Field(default_factory=dict)
+    """Motif → the benefit family the COPIL counts it under (PUMa, C2S, AME); a motif not
+    listed (and a request without a motif) is « autre ». Data, as the motifs are: a local
+    catalogue words its motifs its own way (« AME - Dépôt de dossier »)."""
 
     def service(self, code: str) -> Service | None:
         return next((s for s in self.services if s.code == code), None)
+
+    def benefit_of(self, motif: str | None) -> Benefit:
+        return self.benefits.get(motif or "", Benefit.OTHER)
 
 
 def _as_list(value: Value | None) -> list[str]:
