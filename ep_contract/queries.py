@@ -10,6 +10,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ep_contract.domain.statistics import PeriodKind
 from ep_contract.domain.statuses import Status
 from ep_contract.wire import SortKey, SortOrder
 
@@ -47,3 +48,32 @@ class HistoryQuery(BaseModel):
         """The query string: only what is set."""
         values = self.model_dump(mode="json", exclude_none=True)
         return {k: str(v) for k, v in values.items() if v != ""}
+
+
+class StatisticsQuery(BaseModel):
+    """« Pilotage du partenariat »: one organisme or all, over a period
+    (:func:`ep_contract.domain.statistics.resolve_period` checks it, a French message a field).
+
+    The values are taken as typed (strings, numbers the server bounds itself) so that a date
+    that does not exist is refused in French, by the field's name."""
+
+    model_config = ConfigDict(frozen=True)
+
+    organisme: str | None = Field(
+        default=None, max_length=10, description="Code of one organisme; all when absent"
+    )
+    periode: PeriodKind = Field(
+        default=PeriodKind.YEAR, description="annee, trimestre, 12mois, dates"
+    )
+    annee: int | None = Field(
+        default=None, description="For annee and trimestre; this year when absent"
+    )
+    trimestre: int | None = Field(default=None, description="1 to 4; this quarter when absent")
+    debut: str | None = Field(default=None, max_length=10, description="For dates: aaaa-mm-jj")
+    fin: str | None = Field(
+        default=None, max_length=10, description="For dates: aaaa-mm-jj, included"
+    )
+
+    def params(self) -> dict[str, str]:
+        """The query string: only what is set."""
+        return {k: str(v) for k, v in self.model_dump(mode="json", exclude_none=True).items()}

@@ -303,6 +303,8 @@ class RequestDetail(RequestSummary):
     comment: str
     answers: list[Answer]
     response: str | None
+    taken_at: datetime | None = None
+    """When the organisme took it in charge (« Pris en charge »)."""
     resolved_at: datetime | None
     attachments_sent: list[SentAttachment]
     attachments_received: list[ReceivedAttachment]
@@ -421,3 +423,138 @@ class CommentTemplate(Wire):
 class CommentTemplates(Wire):
     items: list[CommentTemplate]
     """Sorted by title, as French sorts them."""
+
+
+# --- « Pilotage du partenariat » (issue 18) ---------------------------------------------------
+# Counts and durations only: no person, no comment leaves the server in these figures.
+
+
+class Tally(Wire):
+    """How many requests carry one value (a status, a motif, a MAS answer…)."""
+
+    label: str
+    count: int
+
+
+class Delay(Wire):
+    """From filing to one step, over the period's requests that reached it (seconds).
+
+    ``median_seconds`` is the middle value (the mean of the two middle ones for an even
+    count); ``p90_seconds`` the nearest-rank 90th percentile: the smallest delay that at
+    least 90 % of the requests do not exceed. Requests that have not reached the step are
+    ``still_open``, never in the figures."""
+
+    count: int
+    mean_seconds: float | None
+    median_seconds: float | None
+    p90_seconds: int | None
+    still_open: int
+
+
+class Delays(Wire):
+    taken: Delay
+    """To « Pris en charge »."""
+    resolved: Delay
+    """To « Résolu » (the conventions' « délai moyen de traitement »)."""
+
+
+class Breakdown(Wire):
+    """One ODS, one benefit family or one technician: volume and delays."""
+
+    key: str
+    """The ODS code, the benefit family (``puma``, ``c2s``, ``ame``, ``autre``), or the
+    technician as the history names them."""
+    label: str
+    filed: int
+    delays: Delays
+
+
+class MonthVolume(Wire):
+    month: date
+    """Its first day."""
+    filed: int
+
+
+class MasFigures(Wire):
+    """The referrals to the Mission accompagnement santé and what the form said about them:
+    a count per answer offered (zeros included), in the form's order."""
+
+    referrals: int
+    accompagnement: list[Tally]
+    soins: list[Tally]
+    duree: list[Tally]
+    causes: list[Tally]
+
+
+class ExchangeFigures(Wire):
+    requests: int
+    """Requests with at least one follow-up message."""
+    questions: int
+    """Messages of the structure (each one a round trip used)."""
+    answers: int
+    """Messages of the organisme."""
+
+
+class AlertLine(Wire):
+    """A request of the period beyond the structure's threshold today (the « À traiter »
+    list's definition)."""
+
+    kind: ItemKind
+    number: str
+    organisme_code: str
+    service_title: str
+    motif: str | None
+    status: Status
+    days: int
+    """Days waited."""
+
+
+class CountedOrganisme(Wire):
+    code: str
+    name: str
+
+
+class ConventionEnd(Wire):
+    organisme_code: str
+    organisme_name: str
+    ended_on: date
+
+
+class StatisticsPeriod(Wire):
+    kind: str
+    start: date
+    end: date
+    """The last day, included."""
+    label: str
+    """« année 2026 », « 3e trimestre 2026 », « du 03/12/2025 au 02/12/2026 »."""
+
+
+class Statistics(Wire):
+    structure: str
+    organismes: list[CountedOrganisme]
+    """The organismes counted: one, or every one the structure has a convention with."""
+    period: StatisticsPeriod
+    generated_at: datetime
+    filed: int
+    """Requests filed in the period, cancelled ones included."""
+    cancelled: int
+    by_month: list[MonthVolume]
+    """Every month the period touches, zeros included."""
+    by_service: list[Breakdown]
+    by_benefit: list[Breakdown]
+    """PUMa, C2S, AME, then the others, zeros included."""
+    by_motif: list[Tally]
+    delays: Delays
+    statuses: list[Tally]
+    """The period's requests not cancelled, by status today, in the workflow's order."""
+    cancellations: list[Tally]
+    """By reason, in the form's order, zeros included."""
+    exchanges: ExchangeFigures
+    mas: MasFigures
+    social_service: int
+    """Referrals to the Assurance Maladie's social service (« Service Social » RDV)."""
+    alerts: list[AlertLine]
+    thresholds: AlertSettings
+    by_requester: list[Breakdown]
+    conventions_ended: list[ConventionEnd]
+    """Conventions that ended within the period (it may cross their end)."""

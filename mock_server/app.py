@@ -21,6 +21,7 @@ from mock_server.routes import (
     organismes,
     requests,
     session,
+    statistics,
     testing,
     worklist,
 )
@@ -67,7 +68,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, problems.on_validation_error)
     app.add_exception_handler(StarletteHTTPException, problems.on_http_error)
     for module in (session, organismes, requests, attachments, backoffice, worklist,
-                   comment_templates):  # fmt: skip
+                   comment_templates, statistics):  # fmt: skip
         app.include_router(module.router)
     if test_controls:
         app.include_router(testing.router)

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # The statuses in the workflow's order (ep_contract.domain.statuses.Status).
 STATUS_RANK_SQL = (
@@ -168,6 +168,14 @@ CREATE INDEX IF NOT EXISTS requests_by_resolution ON requests
     (structure_id, organisme_code, resolved_at);
 CREATE INDEX IF NOT EXISTS requests_by_organisme_status ON requests
     (organisme_code, status, filed_at);
+-- « Pilotage du partenariat »: every column its figures group or measure, in the order they
+-- group by, so that SQLite groups the organisme's requests as it walks this index (no table
+-- lookup, no sort) and keeps the period's rows by their filing time. Filing time first would
+-- narrow the walk but sort every row of the period: 374 ms against 70 for five years of a
+-- structure's 95,000 requests (bench store).
+CREATE INDEX IF NOT EXISTS requests_statistics ON requests
+    (structure_id, organisme_code, service_code, motif, requester, status, cancel_reason,
+     filed_at, taken_at, resolved_at);
 CREATE TABLE IF NOT EXISTS attachments (
     id TEXT PRIMARY KEY,
     owner_role TEXT NOT NULL CHECK (owner_role IN ('technician', 'agent')),

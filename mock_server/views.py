@@ -134,6 +134,7 @@ def detail(
         comment=row["comment"],
         answers=[Answer(**answer) for answer in answers_of(row)],
         response=row["response"],
+        taken_at=from_timestamp(row["taken_at"]),
         resolved_at=from_timestamp(row["resolved_at"]),
         attachments_sent=[
             SentAttachment(name=a["name"], size=a["size"], sent_at=at(a["attached_at"]))

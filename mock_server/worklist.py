@@ -60,18 +60,27 @@ def mark_read(
     )
 
 
-class _Scope:
+class Scope:
     """The WHERE clause every kind shares: this structure, its listed organismes, and the
-    technician's own requests when the scope is « mine »."""
+    technician's own requests when the scope is « mine »; the statistics add the period's
+    filing times [first, last)."""
 
-    def __init__(self, technician: Technician, organismes: Iterable[str], scope: WorkScope):
+    def __init__(
+        self,
+        technician: Technician,
+        organismes: Iterable[str],
+        scope: WorkScope,
+        filed: tuple[int, int] | None = None,
+    ):
         codes = list(organismes)
-        self.sql = f"r.structure_id = ? AND r.organisme_code IN ({', '.join('?' * len(codes))})" + (
-            " AND r.technician_id = ?" if scope == "mine" else ""
-        )
-        self.params: tuple = (technician.structure_id, *codes) + (
-            (technician.id,) if scope == "mine" else ()
-        )
+        self.sql = f"r.structure_id = ? AND r.organisme_code IN ({', '.join('?' * len(codes))})"
+        self.params: tuple = (technician.structure_id, *codes)
+        if scope == "mine":
+            self.sql += " AND r.technician_id = ?"
+            self.params += (technician.id,)
+        if filed is not None:
+            self.sql += " AND r.filed_at >= ? AND r.filed_at < ?"
+            self.params += filed
 
 
 def work_list(
@@ -95,11 +104,11 @@ def work_list(
     }
     items: list[dict[str, Any]] = []
     if names:
-        where = _Scope(technician, names, scope)
+        where = Scope(technician, names, scope)
         items += _answers(connection, where, technician.id, names, today)
         items += _windows_closing(connection, where, names, settings, now, today)
         items += _files_expiring(connection, where, names, settings, now, today)
-        items += _waiting(connection, where, names, settings, today)
+        items += waiting(connection, where, names, settings, today)
     items.sort(key=_urgency_order)
     return _JSON.dump_json(
         {"items": items, "scope": scope, "settings": settings.model_dump(mode="json")}
@@ -153,7 +162,7 @@ def _item(
 
 def _answers(
     connection: sqlite3.Connection,
-    where: _Scope,
+    where: Scope,
     technician_id: int,
     names: dict[str, str],
     today: date,
@@ -207,7 +216,7 @@ def _ending_soon(
 
 def _windows_closing(
     connection: sqlite3.Connection,
-    where: _Scope,
+    where: Scope,
     names: dict[str, str],
     settings: AlertSettings,
     now: int,
@@ -227,7 +236,7 @@ def _windows_closing(
 
 def _files_expiring(
     connection: sqlite3.Connection,
-    where: _Scope,
+    where: Scope,
     names: dict[str, str],
     settings: AlertSettings,
     now: int,
@@ -247,13 +256,15 @@ def _files_expiring(
                         settings, now, today)  # fmt: skip
 
 
-def _waiting(
+def waiting(
     connection: sqlite3.Connection,
-    where: _Scope,
+    where: Scope,
     names: dict[str, str],
     settings: AlertSettings,
     today: date,
 ) -> list[dict[str, Any]]:
+    """The requests « Nouveau » or « Pris en charge » beyond their threshold today: the work
+    list's waits, and the statistics' alerts (one definition)."""
     by_motif = {item.motif: item.days for item in settings.motifs}
     # The shortest threshold that can apply: rows filed since then cannot be late yet.
     shortest = min([settings.nouveau_days, settings.pris_en_charge_days, *by_motif.values()])
