@@ -168,6 +168,7 @@ def next_number(connection: sqlite3.Connection, organisme_code: str, filed_at: i
 
 
 REQUEST_COLUMNS = (
+    "filed_year",
     "number",
     "structure_id",
     "organisme_code",
@@ -200,10 +201,12 @@ REQUEST_COLUMNS = (
 
 
 def with_sort_keys(row: dict) -> dict:
-    """The row with the keys its offre and motif are sorted by (French order, mock_server.db)."""
+    """The row with the keys its offre and motif are sorted by (French order, mock_server.db),
+    and its Paris year of filing (the statistics' index)."""
     motif = row.get("motif")
     return {**row, "service_sort": search_key(row["service_title"]),
-            "motif_sort": search_key(motif) if motif is not None else None}  # fmt: skip
+            "motif_sort": search_key(motif) if motif is not None else None,
+            "filed_year": date_of(row["filed_at"]).year}  # fmt: skip
 
 
 def insert_request(connection: sqlite3.Connection, row: dict) -> int:

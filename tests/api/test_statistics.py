@@ -429,3 +429,29 @@ async def test_no_person_and_no_comment_leave_the_server(api: Api) -> None:
     text = (await statistics(api)).text
     for word in ("PAIN", "François", "soins urgents", "1970"):
         assert word not in text
+
+
+def test_a_store_of_the_previous_schema_gets_the_year_of_filing(tmp_path) -> None:
+    """The demo store lives between versions: its rows get the Paris year they were filed in
+    (the statistics' index narrows its walk with it)."""
+    from mock_server.db import Database
+    from mock_server.seed import seed
+    from tests.conftest import NOW
+
+    db = Database(tmp_path / "store.sqlite3")
+    seed(db, NOW)
+    db.connection.execute(
+        "UPDATE requests SET filed_at = ? WHERE id = 1",
+        (int(datetime(2025, 12, 31, 23, 30, tzinfo=PARIS).timestamp()),),  # 22:30 UTC
+    )
+    db.connection.executescript(
+        "DROP INDEX requests_statistics; ALTER TABLE requests DROP COLUMN filed_year;"
+    )
+    db.close()
+    reopened = Database(tmp_path / "store.sqlite3")
+    rows = reopened.connection.execute("SELECT id, filed_at, filed_year FROM requests").fetchall()
+    assert len(rows) > 100
+    for row in rows:
+        assert row["filed_year"] == datetime.fromtimestamp(row["filed_at"], PARIS).year
+    assert rows[0]["filed_year"] == 2025
+    reopened.close()
