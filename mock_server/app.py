@@ -25,7 +25,7 @@ from mock_server.routes import (
     testing,
     worklist,
 )
-from mock_server.seed import seed
+from mock_server.seed import seed, upgrade_reference_data
 from mock_server.state import ServerState
 
 log = logging.getLogger("mock_server")
@@ -54,6 +54,8 @@ def create_app(
                         demo_agent=demo_agent)  # fmt: skip
     if seed_if_empty and db.is_empty():
         seed(db, seed_now or clock.now())
+    else:
+        upgrade_reference_data(db)
 
     app = FastAPI(
         title="Espace Partenaires — mock server",

@@ -150,6 +150,20 @@ def seed(db: Database, now: datetime) -> None:
         demo_agent.mark_seed_end(connection, int(now.timestamp()))
 
 
+def upgrade_reference_data(db: Database) -> None:
+    """A store seeded by an earlier version (the demo's lives between versions) gets what its
+    catalogues lacked: the motifs' benefit families (« Pilotage du partenariat »). Nothing
+    else of a stored catalogue changes."""
+    with db.transaction() as connection:
+        for code, text in connection.execute("SELECT code, json FROM catalogues").fetchall():
+            stored = json.loads(text)
+            if "benefits" not in stored and code in catalogues.ALL:
+                stored["benefits"] = dict(catalogues.ALL[code].benefits)
+                connection.execute(
+                    "UPDATE catalogues SET json = ? WHERE code = ?", (json.dumps(stored), code)
+                )
+
+
 def _reference_data(connection: sqlite3.Connection, today: date) -> None:
     for catalogue in catalogues.ALL.values():
         connection.execute(

@@ -455,3 +455,35 @@ def test_a_store_of_the_previous_schema_gets_the_year_of_filing(tmp_path) -> Non
         assert row["filed_year"] == datetime.fromtimestamp(row["filed_at"], PARIS).year
     assert rows[0]["filed_year"] == 2025
     reopened.close()
+
+
+async def test_a_store_seeded_before_the_benefits_gets_them(tmp_path) -> None:
+    """The demo's store outlives a version: its catalogues get the motifs' benefit families
+    (else every request of it would count as « autre »), and nothing else of them changes."""
+    import json
+
+    import httpx
+
+    from mock_server.app import create_app
+    from mock_server.clock import Clock
+    from mock_server.db import Database
+    from mock_server.transport import LoopbackTransport
+    from tests.conftest import NOW
+
+    path = tmp_path / "store.sqlite3"
+    create_app(Database(path), clock=Clock(NOW))
+    with Database(path).transaction() as connection:
+        for code, text in connection.execute("SELECT code, json FROM catalogues").fetchall():
+            stored = json.loads(text)
+            del stored["benefits"]
+            stored["services"][0]["title"] = "Titre gardé"
+            connection.execute("UPDATE catalogues SET json = ? WHERE code = ?",
+                               (json.dumps(stored), code))  # fmt: skip
+    server = create_app(Database(path), clock=Clock(NOW))
+    async with httpx.AsyncClient(transport=LoopbackTransport(server), base_url="http://t") as http:
+        api = Api(http, Clock(NOW))
+        served = await catalogue(api, "331")
+        assert served["benefits"]["Etude de C2S"] == "c2s"
+        assert served["services"][0]["title"] == "Titre gardé"
+        body = (await statistics(api, organisme="331")).json()
+        assert [b["filed"] for b in body["by_benefit"]][:3] != [0, 0, 0]
