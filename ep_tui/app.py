@@ -54,7 +54,8 @@ LINKS = {
 }
 _NEEDS_SESSION = {
     *(c.name for c in (app_commands.HOME, app_commands.HISTORY, app_commands.ORGANISME,
-                       app_commands.IDENTITY, app_commands.SIGN_OUT, app_commands.WORKLIST)),
+                       app_commands.IDENTITY, app_commands.SIGN_OUT, app_commands.WORKLIST,
+                       app_commands.STATISTICS)),
     "new_request",
     "open_request",
 }  # fmt: skip
@@ -291,6 +292,19 @@ class EPApp(StyledWhenMounted, App[None]):
                 self.pop_screen()
             return
         self.push_screen(WorkListScreen(self.screen_context(session, session.workspace)))
+
+    def action_statistics(self) -> None:
+        """« Pilotage du partenariat »: one at a time, back to it if it is open."""
+        from ep_tui.screens.statistics import StatisticsScreen
+
+        session = self.session
+        if session is None or session.workspace is None:
+            return
+        if any(isinstance(screen, StatisticsScreen) for screen in self.screen_stack):
+            while not isinstance(self.screen, StatisticsScreen):
+                self.pop_screen()
+            return
+        self.push_screen(StatisticsScreen(self.screen_context(session, session.workspace)))
 
     def action_comment_templates(self) -> None:
         """Over whatever is on screen (a form being written included): Échap comes back."""

@@ -59,6 +59,10 @@ WORKLIST = AppCommand("worklist", "À traiter",
                       "Réponses à lire, délais qui se terminent, demandes en attente, "
                       "brouillons : tous organismes", key="f7", binding_id="app.worklist",
                       show=False)  # fmt: skip
+STATISTICS = AppCommand("statistics", "Pilotage du partenariat",
+                        "Les chiffres du COPIL : volumes, délais, MAS, service social, "
+                        "alertes ; CSV et rapport", key="f12", label="Pilotage",
+                        binding_id="app.statistics", show=False)  # fmt: skip
 TEMPLATES = AppCommand(
     "comment_templates",
     "Modèles de commentaire",
@@ -74,9 +78,9 @@ SIGN_OUT = AppCommand("sign_out", "Se déconnecter", "Fermer la session")
 QUIT = AppCommand("quit", "Quitter", "Quitter ep-tui", key="ctrl+q", binding_id="app.quit",
                   show=False, priority=True, needs_session=False)  # fmt: skip
 
-KEYS = (HELP, HOME, HISTORY, ORGANISME, IDENTITY, WORKLIST, QUIT)
+KEYS = (HELP, HOME, HISTORY, ORGANISME, IDENTITY, WORKLIST, STATISTICS, QUIT)
 """The app's keys, in the order of the key bar and the help screen."""
-PALETTE = (HOME, HISTORY, WORKLIST, TEMPLATES, ORGANISME, IDENTITY, HELP, AMELI, MANUAL,
-           SIGN_OUT)  # fmt: skip
+PALETTE = (HOME, HISTORY, WORKLIST, STATISTICS, TEMPLATES, ORGANISME, IDENTITY, HELP, AMELI,
+           MANUAL, SIGN_OUT)  # fmt: skip
 """The palette's entries, before « Nouvelle demande : … » (« Quitter » is Textual's own
 system command there, in French: EPApp.get_system_commands)."""

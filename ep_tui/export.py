@@ -36,7 +36,7 @@ def _date(moment: datetime) -> str:
     return f"{paris(moment):%d/%m/%Y %H:%M}"
 
 
-def _cell(text: str | None) -> str:
+def cell_text(text: str | None) -> str:
     # A cell starting with = + - @ is a formula to a spreadsheet: a name typed as
     # « =HYPERLINK(…) » must stay text (CSV injection).
     text = text or ""
@@ -46,10 +46,10 @@ def _cell(text: str | None) -> str:
 def row(item: RequestSummary) -> list[str]:
     return [
         item.number,
-        _cell(item.service_title),
-        _cell(item.motif),
-        _cell(item.person),
-        _cell(item.requester),
+        cell_text(item.service_title),
+        cell_text(item.motif),
+        cell_text(item.person),
+        cell_text(item.requester),
         _date(item.filed_at),
         str(item.status),
         _date(item.status_at),

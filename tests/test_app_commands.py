@@ -17,6 +17,7 @@ def test_the_keymap_ids_and_the_key_bar_are_those_of_before() -> None:
         ("app.organisme", "f4", "Organisme"),
         ("app.identity", "f6", "Identification"),
         ("app.worklist", "f7", "À traiter"),  # issue 17: a new id, none changed
+        ("app.statistics", "f12", "Pilotage"),  # issue 18: a new id, none changed
         ("app.quit", "ctrl+q", "Quitter"),
     ]
 

@@ -153,3 +153,40 @@ def months_of(period: Period) -> list[date]:
         months.append(month)
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     return months
+
+
+DAY_SECONDS = 86_400
+MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+          "nov.", "déc.")  # fmt: skip
+
+
+def format_days(seconds: float | None) -> str:
+    """« 7,4 j », « 0,3 j »; « — » when nothing was measured."""
+    if seconds is None:
+        return "—"
+    return f"{seconds / DAY_SECONDS:.1f}".replace(".", ",") + " j"
+
+
+def month_label(first_day: date) -> str:
+    """« janv. 2026 »."""
+    return f"{MONTHS[first_day.month - 1]} {first_day.year}"
+
+
+def percent(part: int, whole: int) -> str:
+    """« 12 % » of the whole, rounded; « 0 % » of nothing."""
+    return f"{round(100 * part / whole) if whole else 0} %"
+
+
+METHOD = (
+    "Une demande compte dans la période où elle a été déposée (jours de Paris, bornes "
+    "comprises). Les délais vont du dépôt à la prise en charge (« Pris en charge ») et du "
+    "dépôt à la résolution (« Résolu ») ; la moyenne est le délai moyen de traitement des "
+    "conventions, la médiane le délai du milieu, et « 90 % en moins de » le délai que 90 % "
+    "des demandes n'ont pas dépassé. Une demande qui n'a pas encore atteint l'étape est "
+    "comptée « en cours », jamais dans ces chiffres. Une demande annulée compte dans les "
+    "demandes déposées et les annulations, nulle part ailleurs. Les alertes sont les demandes "
+    "de la période au-delà des seuils de la structure aujourd'hui (la même règle que « À "
+    "traiter »). Seuls des nombres et des durées sont comptés : aucun nom de personne, aucun "
+    "commentaire."
+)
+"""How each figure is counted, in French: the screen's help and the report's last part."""

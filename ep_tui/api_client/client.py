@@ -26,7 +26,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from ep_contract.domain.addresses import address_refusal
 from ep_contract.domain.catalogue import Catalogue
 from ep_contract.domain.text import shown
-from ep_contract.queries import HistoryQuery
+from ep_contract.queries import HistoryQuery, StatisticsQuery
 from ep_contract.wire import (
     AlertSettings,
     Attachment,
@@ -47,6 +47,7 @@ from ep_contract.wire import (
     Problem,
     RequestDetail,
     Session,
+    Statistics,
     TemplateIn,
     WorkList,
     WorkScope,
@@ -343,6 +344,11 @@ class EPClient:
         """Unread answers, deadlines near, requests waiting past the structure's thresholds,
         across every listed organisme."""
         return await self._get(WorkList, "/api/v1/worklist", {"scope": scope})
+
+    async def statistics(self, query: StatisticsQuery) -> Statistics:
+        """« Pilotage du partenariat »: the COPIL's figures of the structure (counts and
+        durations only)."""
+        return await self._get(Statistics, "/api/v1/statistics", query.params())
 
     async def alert_settings(self) -> AlertSettings:
         return await self._get(AlertSettings, "/api/v1/alert-settings")

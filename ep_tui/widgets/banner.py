@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.widgets import Button, Static
 
 from ep_contract.wire import Me, Organisme
-from ep_tui.app_commands import AMELI, HISTORY, HOME, IDENTITY, MANUAL, ORGANISME
+from ep_tui.app_commands import AMELI, HISTORY, HOME, IDENTITY, MANUAL, ORGANISME, STATISTICS
 
 
 class Link(Button, can_focus=False):
@@ -108,6 +108,9 @@ class TopBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Link(HISTORY.title, id="history", action=f"app.{HISTORY.action}",
                    tooltip=HISTORY.hint())  # fmt: skip
+        yield Static(" | ", classes="separator", markup=False)
+        yield Link(STATISTICS.label or STATISTICS.title, id="statistics",
+                   action=f"app.{STATISTICS.action}", tooltip=STATISTICS.hint())  # fmt: skip
         yield Static(classes="spacer", markup=False)
         yield Link(AMELI.title, id="link-ameli", action=f"app.{AMELI.action}",
                    tooltip=AMELI.help)  # fmt: skip

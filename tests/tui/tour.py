@@ -226,6 +226,16 @@ async def work_list(pilot: Pilot) -> None:
     await press(pilot, "f7")
 
 
+async def statistics(pilot: Pilot) -> None:
+    await home(pilot, "331")
+    await press(pilot, "f12")
+
+
+async def statistics_report(pilot: Pilot) -> None:
+    await statistics(pilot)
+    await press(pilot, "ctrl+r")
+
+
 async def same_person(pilot: Pilot) -> None:
     await detail_of(pilot, Status.RESOLU)
     pilot.app.screen.query_one("#same-person").press()
@@ -258,6 +268,8 @@ TOUR: dict[str, Step] = {
     "adresse": address,
     "palette": palette,
     "a-traiter": work_list,
+    "pilotage": statistics,
+    "pilotage-rapport": statistics_report,
     "nouvelle-demande-meme-personne": same_person,
     "historique": history,
     "historique-liste-offre": history_service_list,
