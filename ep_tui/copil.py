@@ -53,6 +53,10 @@ class Table:
         return max((row.value for row in self.rows), default=0)
 
 
+TABLE_KEYS = ("mois", "prestation", "offre", "motif", "traitement", "prise-en-charge", "mas",
+              "service-social", "statuts", "annulations", "echanges", "demandeurs")  # fmt: skip
+"""The tables of :func:`tables`, in order (the screen has a place for each)."""
+
 CSV_COLUMNS = ("Tableau", "Libellé", "Demandes", "Part", "Délai moyen (jours)",
                "Délai médian (jours)", "90 % en moins de (jours)", "En cours")  # fmt: skip
 
@@ -185,6 +189,7 @@ def tables(figures: Statistics) -> list[Table]:
         Table("demandeurs", "Par demandeur (délai de traitement)",
               _delay_rows(figures.by_requester, "resolved")),
     ]  # fmt: skip
+    assert tuple(table.key for table in result) == TABLE_KEYS
     return [table if table.rows or table.note else
             Table(table.key, table.title, [], "Aucune demande dans la période.")
             for table in result]  # fmt: skip

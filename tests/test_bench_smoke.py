@@ -23,8 +23,10 @@ def test_every_benchmark_runs_and_the_report_reads_it(
     results = bench_main.measure(bench_main.SMOKE)
     text = bench_main.report(results)
     for section in ("# Benchmark results", "## Mock server, in process", "## App start-up",
-                    "## Home page ready", "## Forms"):  # fmt: skip
+                    "## Home page ready", "## Forms",
+                    "## « Pilotage du partenariat »"):  # fmt: skip
         assert section in text
     assert results["history"]["store_requests"] > bench_main.SMOKE.bulk
     assert results["history"]["worklist"]["n"] > 0
+    assert results["statistics"]["screen"]["n"] == bench_main.SMOKE.statistics_rounds
     assert results["form"]["open"]["n"] > 0 and results["home"]["n"] == bench_main.SMOKE.home_rounds

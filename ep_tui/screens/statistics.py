@@ -103,6 +103,8 @@ class StatisticsScreen(WorkspaceScreen[None]):
     def __init__(self, context: ScreenContext) -> None:
         super().__init__(context)
         self._alert_targets: dict[str, InOrganisme] = {}
+        self._asked: StatisticsQuery | None = None
+        """The query last sent (its answer shown or on its way): the same is not sent twice."""
 
     def compose(self) -> ComposeResult:
         today = self.services.today()
@@ -132,7 +134,9 @@ class StatisticsScreen(WorkspaceScreen[None]):
             yield Static("", id="months-title", markup=False)
             yield Sparkline([], id="months")
             yield Static("", id="months-text", classes="table", markup=False)
-            yield Static("", id="tables", markup=False)
+            # A Static a table: only those in view are drawn (one for all drew ~150 lines).
+            for key in copil.TABLE_KEYS[1:]:
+                yield Static("", id=f"table-{key}", classes="table", markup=False)
             yield Static("", id="alerts-title", markup=False)
             yield OptionList(id="alerts")
             yield Static(copil.unbreakable(f"Méthode. {METHOD}"), id="method", markup=False)
@@ -197,6 +201,7 @@ class StatisticsScreen(WorkspaceScreen[None]):
         self.load()
 
     def action_reload(self) -> None:
+        self._asked = None
         self.load()
 
     # --- the figures --------------------------------------------------------------------
@@ -212,17 +217,23 @@ class StatisticsScreen(WorkspaceScreen[None]):
         asked = self.query_asked()
         if isinstance(asked, dict):
             self._refused(asked)
+            self._asked = None
             return
+        if asked == self._asked:  # the fields' first values, a choice made again: asked
+            return
+        self._asked = asked
         self.status_line.set_class(False, "error")
         self.status_line.update("Chargement…")
         try:
             found = await self.services.client.statistics(asked)
         except errors.FieldErrors as error:
             self._refused(error.fields or {"": error.message})
+            self._asked = None
             return
         except errors.ApiError as error:
             self.status_line.update(error.message)
             self.status_line.set_class(True, "error")
+            self._asked = None  # asked again, it is asked again
             return
         for selector in FIELD_IDS.values():
             self.query_one(selector).set_class(False, "-invalid")
@@ -249,8 +260,8 @@ class StatisticsScreen(WorkspaceScreen[None]):
         self.query_one("#months-text", Static).update(
             month_grid(months, width) + (f"\n{months.note}" if months.note else "")
         )
-        body = Text("\n\n").join(table_text(table, width) for table in tables[1:])
-        self.query_one("#tables", Static).update(body)
+        for table in tables[1:]:
+            self.query_one(f"#table-{table.key}", Static).update(table_text(table, width))
         self._show_alerts(figures, width)
 
     def _show_alerts(self, figures: Statistics, width: int) -> None:
