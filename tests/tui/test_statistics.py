@@ -192,3 +192,25 @@ def test_snapshot_without_colour(
     keys = ("f12", "tab", "tab", "tab", "pagedown")  # the figures have the focus, one page on
     assert snap_compare(build_app(tmp_path, clock), terminal_size=(80, 24),
                         run_before=at_home("331", *keys))  # fmt: skip
+
+
+async def test_opening_asks_the_server_once_and_f5_asks_again(
+    tmp_path: Path, clock: Clock, app: Any
+) -> None:
+    tui = build_app(tmp_path, clock, server_app=app)
+    async with tui.run_test(size=(80, 24)) as pilot:
+        await home(pilot, "331")
+        client = tui.services.client
+        asked: list[object] = []
+        original = client.statistics
+
+        async def counted(query: Any) -> Any:
+            asked.append(query)
+            return await original(query)
+
+        client.statistics = counted  # type: ignore[method-assign]
+        await statistics_screen(pilot)
+        assert len(asked) == 1  # the year field's first value is no new question
+        await pilot.press("f5")
+        await settle(pilot)
+        assert len(asked) == 2 and asked[0] == asked[1]
