@@ -9,6 +9,8 @@ from ep_tui.copil, which the report and the CSV share.
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.text import Text
 from textual import getters, on, work
 from textual.app import ComposeResult
@@ -53,6 +55,12 @@ def table_text(table: copil.Table, width: int) -> Text:
     if table.note:
         out.append("\n" + table.note, style="italic")
     return out
+
+
+def first_query(context: ScreenContext) -> StatisticsQuery:
+    """What the screen shows first: the organisme on screen, this year."""
+    return StatisticsQuery(organisme=context.workspace.organisme.code, periode=PeriodKind.YEAR,
+                           annee=context.services.today().year)  # fmt: skip
 
 
 def month_grid(months: copil.Table, width: int) -> str:
@@ -100,11 +108,16 @@ class StatisticsScreen(WorkspaceScreen[None]):
     status_line = getters.query_one("#stats-status", Static)
     alerts_list = getters.query_one("#alerts", OptionList)
 
-    def __init__(self, context: ScreenContext) -> None:
+    def __init__(
+        self, context: ScreenContext, first: asyncio.Future[Statistics] | None = None
+    ) -> None:
         super().__init__(context)
         self._alert_targets: dict[str, InOrganisme] = {}
         self._asked: StatisticsQuery | None = None
         """The query last sent (its answer shown or on its way): the same is not sent twice."""
+        self._first = first
+        """The answer to :func:`first_query`, asked by the app before the screen was built
+        (EPApp.action_statistics): drawn with the screen's first frame when it is there."""
 
     def compose(self) -> ComposeResult:
         today = self.services.today()
@@ -145,7 +158,12 @@ class StatisticsScreen(WorkspaceScreen[None]):
     def on_mount(self) -> None:
         self._show_period_fields(PeriodKind.YEAR)
         self.query_one("#s-organisme").focus()
-        self.load()
+        first = self._first
+        if first is not None and first.done() and not first.cancelled() and not first.exception():
+            self._first = None
+            self._asked = first_query(self.context)
+            self.figures = first.result()  # before the first frame: drawn once, complete
+        self.ask()
 
     # --- the period ---------------------------------------------------------------------
 
@@ -155,9 +173,10 @@ class StatisticsScreen(WorkspaceScreen[None]):
         for name in ("#s-debut", "#s-fin"):
             self.query_one(name).display = kind == PeriodKind.DATES
 
-    def query_asked(self) -> StatisticsQuery | dict[str, str]:
-        """The query the controls say, or the message of each field that does not make one
-        (checked here as typed; the server checks again)."""
+    def query_asked(self) -> StatisticsQuery | dict[str, str] | None:
+        """The query the controls say; the message of each field that does not make one
+        (checked here as typed; the server checks again); or None while the dates are still
+        to type (nobody wants « invalide » on fields they have not reached)."""
         organisme = self.query_one("#s-organisme", FrenchSelect).value
         kind = PeriodKind(str(self.query_one("#s-periode", FrenchSelect).value))
         base: dict[str, object] = {
@@ -174,8 +193,10 @@ class StatisticsScreen(WorkspaceScreen[None]):
             if kind == PeriodKind.QUARTER:
                 base["trimestre"] = self.query_one("#s-trimestre", FrenchSelect).value
         if kind == PeriodKind.DATES:
-            for name in ("debut", "fin"):
-                field = self.query_one(FIELD_IDS[name], DateInput)
+            fields = {name: self.query_one(FIELD_IDS[name], DateInput) for name in ("debut", "fin")}
+            if any(not field.value for field in fields.values()):
+                return None
+            for name, field in fields.items():
                 day = field.date
                 if day is None:
                     errors_found[name] = DATE_MESSAGE
@@ -187,53 +208,75 @@ class StatisticsScreen(WorkspaceScreen[None]):
     def _select_changed(self, event: FrenchSelect.Changed) -> None:
         if event.select.id == "s-periode":
             self._show_period_fields(PeriodKind(str(event.value)))
-        self.load()
+        self.ask()
 
     @on(Input.Changed, "#s-annee, #s-debut, #s-fin")
     def _typed(self, event: Input.Changed) -> None:
         # Asked as soon as the field makes a period: a year's 4th digit, a date's 10th
         # character; until then its message waits (nobody wants « invalide » at each key).
         if len(event.value) in {4, 10}:
-            self.load()
+            self.ask()
 
     @on(DateInput.Picked)
     def _picked(self) -> None:
-        self.load()
+        self.ask()
 
     def action_reload(self) -> None:
-        self._asked = None
-        self.load()
+        self.ask(again=True)
 
     # --- the figures --------------------------------------------------------------------
+
+    def ask(self, *, again: bool = False) -> None:
+        """Ask the figures the controls say — unless they are those shown or on their way
+        (the fields' first values, a choice made again): decided here, before any worker, so
+        that a question on its way is never cancelled by the same one."""
+        asked = self.query_asked()
+        if asked is None:
+            self._asked = None
+            self._say("Saisissez les dates de début et de fin (jj/mm/aaaa).")
+            return
+        if isinstance(asked, dict):
+            self._asked = None
+            self._refused(asked)
+            return
+        if asked == self._asked and not again:
+            return
+        self._asked = asked
+        self.load(asked)
+
+    def _say(self, message: str, *, error: bool = False) -> None:
+        """The status line; the figures still on screen are named after it, so that they
+        are never read as those of the period asked."""
+        shown = self.figures
+        if shown is not None:
+            message += f" Chiffres affichés : {copil.scope_line(shown)}."
+        self.status_line.update(message)
+        self.status_line.set_class(error, "error")
 
     def _refused(self, messages: dict[str, str]) -> None:
         for name, selector in FIELD_IDS.items():
             self.query_one(selector).set_class(name in messages, "-invalid")
-        self.status_line.update(" ".join(messages.values()))
-        self.status_line.set_class(True, "error")
+        self._say(" ".join(messages.values()), error=True)
 
     @work(exclusive=True, group="statistics", exit_on_error=False)
-    async def load(self) -> None:
-        asked = self.query_asked()
-        if isinstance(asked, dict):
-            self._refused(asked)
-            self._asked = None
-            return
-        if asked == self._asked:  # the fields' first values, a choice made again: asked
-            return
-        self._asked = asked
+    async def load(self, asked: StatisticsQuery) -> None:
+        first, self._first = self._first, None
         self.status_line.set_class(False, "error")
         self.status_line.update("Chargement…")
         try:
-            found = await self.services.client.statistics(asked)
+            if first is not None and asked == first_query(self.context):
+                found = await first  # the app's question, still on its way
+            else:
+                if first is not None:
+                    first.cancel()  # another period was chosen before it came
+                found = await self.services.client.statistics(asked)
         except errors.FieldErrors as error:
-            self._refused(error.fields or {"": error.message})
             self._asked = None
+            self._refused(error.fields or {"": error.message})
             return
         except errors.ApiError as error:
-            self.status_line.update(error.message)
-            self.status_line.set_class(True, "error")
             self._asked = None  # asked again, it is asked again
+            self._say(error.message, error=True)
             return
         for selector in FIELD_IDS.values():
             self.query_one(selector).set_class(False, "-invalid")
@@ -283,6 +326,8 @@ class StatisticsScreen(WorkspaceScreen[None]):
         alerts.clear_options()
         alerts.add_options(options)
         alerts.display = bool(options)
+        if options:  # reached by Tab, Entrée opens the first at once
+            alerts.highlighted = 0
 
     @on(OptionList.OptionSelected, "#alerts")
     def _open(self, event: OptionList.OptionSelected) -> None:

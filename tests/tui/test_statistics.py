@@ -56,7 +56,7 @@ async def test_the_year_of_the_organisme_on_screen_as_the_server_counts_it(
         text = screen_text(tui)
         assert f"{expected['filed']} demandes déposées" in text
         assert "Demandes déposées par mois" in text
-        tables = str(screen.query_one("#tables", Static).render())
+        tables = str(screen.query_one("#table-prestation", Static).render())
         for benefit in expected["by_benefit"]:
             assert f"{benefit['label']}" in tables
         assert screen.figures is not None and screen.figures.filed == expected["filed"]
@@ -96,10 +96,16 @@ async def test_a_period_that_is_not_one_is_said_under_its_fields(
         await settle(pilot)
         debut, fin = screen.query_one("#s-debut", Input), screen.query_one("#s-fin", Input)
         assert debut.display and fin.display
+        # Nothing typed yet: said as what to do, not as a mistake.
+        line = screen.query_one("#stats-status", Static)
+        assert status(screen).startswith("Saisissez les dates de début et de fin")
+        assert not line.has_class("error") and not debut.has_class("-invalid")
         await pilot.press("tab", *"10112026", "tab", *"01112026")
         await settle(pilot)
         assert "La date de fin est avant la date de début." in status(screen)
         assert fin.has_class("-invalid") and not debut.has_class("-invalid")
+        # The year's figures are still on screen: they are named, never read as the dates'.
+        assert "Chiffres affichés : CPAM GIRONDE · année 2026." in status(screen)
         # A date that does not exist is refused here, before any question to the server.
         await pilot.press("shift+tab", *["backspace"] * 10, *"30022026")
         await settle(pilot)
@@ -121,8 +127,10 @@ async def test_an_alert_opens_its_request_in_its_organisme(
         alerts = screen.query_one("#alerts", OptionList)
         assert alerts.option_count == len(expected["alerts"])
         assert first["number"] in str(alerts.get_option_at_index(0).prompt)
-        alerts.focus()
-        alerts.highlighted = 0
+        # Organisme, Période, Année, the figures, the alerts: Tab by Tab, as a person does.
+        await pilot.press("tab", "tab", "tab", "tab")
+        await settle(pilot)
+        assert tui.focused is alerts and alerts.highlighted == 0
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(tui.screen, RequestDetailScreen)
@@ -214,3 +222,23 @@ async def test_opening_asks_the_server_once_and_f5_asks_again(
         await pilot.press("f5")
         await settle(pilot)
         assert len(asked) == 2 and asked[0] == asked[1]
+
+
+async def test_the_figures_come_with_the_screens_first_frame(
+    tmp_path: Path, clock: Clock, app: Any, monkeypatch: Any
+) -> None:
+    """The app asks before it builds the screen (EPApp.action_statistics): drawn once, with
+    the figures, not a frame of empty tables and then a second layout."""
+    seen: list[bool] = []
+    original = StatisticsScreen.on_mount
+
+    def on_mount(screen: StatisticsScreen) -> None:
+        original(screen)
+        seen.append(screen.figures is not None)
+
+    monkeypatch.setattr(StatisticsScreen, "on_mount", on_mount)
+    tui = build_app(tmp_path, clock, server_app=app)
+    async with tui.run_test(size=(80, 24)) as pilot:
+        await home(pilot, "331")
+        await statistics_screen(pilot)
+    assert seen == [True]
