@@ -557,4 +557,6 @@ class Statistics(Wire):
     thresholds: AlertSettings
     by_requester: list[Breakdown]
     conventions_ended: list[ConventionEnd]
-    """Conventions that ended within the period (it may cross their end)."""
+    """The conventions whose end is on or before the period's last day (ended, or ending
+    later in the period): the period may cross their end, or start after it — its figures
+    then stop there."""

@@ -116,9 +116,12 @@ def delay_text(delay: Delay, step: str) -> str:
             f" · 90 % < {format_days(delay.p90_seconds)} · {reached}")  # fmt: skip
 
 
-def _delay_columns(filed: int, delay: Delay) -> tuple[str, ...]:
-    return (str(filed), "", _days_number(delay.mean_seconds), _days_number(delay.median_seconds),
-            _days_number(delay.p90_seconds), str(delay.still_open))  # fmt: skip
+def _delay_columns(delay: Delay) -> tuple[str, ...]:
+    """A delay's CSV columns; « Demandes » counts the requests it is about — those not
+    cancelled, reached the step or still on their way — in every row alike."""
+    return (str(delay.count + delay.still_open), "", _days_number(delay.mean_seconds),
+            _days_number(delay.median_seconds), _days_number(delay.p90_seconds),
+            str(delay.still_open))  # fmt: skip
 
 
 def _count_rows(tallies: list[Tally], whole: int) -> list[Row]:
@@ -132,7 +135,7 @@ def _delay_rows(groups: list[Breakdown], step: str) -> list[Row]:
     for group in groups:
         delay = getattr(group.delays, step)
         rows.append(Row(group.label, delay_text(delay, step), delay.mean_seconds or 0,
-                        _delay_columns(group.filed, delay)))  # fmt: skip
+                        _delay_columns(delay)))  # fmt: skip
     return rows
 
 
@@ -143,10 +146,10 @@ def tables(figures: Statistics) -> list[Table]:
               for m in figures.by_month]  # fmt: skip
     overall = [Row("Toutes les demandes", delay_text(figures.delays.resolved, "resolved"),
                    figures.delays.resolved.mean_seconds or 0,
-                   _delay_columns(live, figures.delays.resolved))]  # fmt: skip
+                   _delay_columns(figures.delays.resolved))]  # fmt: skip
     taken = [Row("Toutes les demandes", delay_text(figures.delays.taken, "taken"),
                   figures.delays.taken.mean_seconds or 0,
-                  _delay_columns(live, figures.delays.taken))]  # fmt: skip
+                  _delay_columns(figures.delays.taken))]  # fmt: skip
     benefits = [Tally(label=b.label, count=b.filed) for b in figures.by_benefit]
     mas = figures.mas
     exchanges = figures.exchanges

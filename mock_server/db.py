@@ -134,7 +134,7 @@ CREATE TABLE IF NOT EXISTS requests (
     service_sort TEXT,
     motif_sort TEXT,
     name_scope TEXT GENERATED ALWAYS AS (NAME_SCOPE_SQL) VIRTUAL,
-    filed_year INTEGER
+    filed_year INTEGER NOT NULL
 );
 -- Every change of a request bumps its version (optimistic concurrency for « Compléter »),
 -- here rather than in each UPDATE so that none can forget it.
@@ -360,8 +360,11 @@ class Database:
             self.connection.create_function(
                 "paris_year", 1, lambda moment: date_of(moment).year, deterministic=True
             )
+            # Without the version trigger (the schema puts it back): a « Compléter » left
+            # open across the upgrade must not meet a change nobody made.
             self.connection.executescript(
-                "ALTER TABLE requests ADD COLUMN filed_year INTEGER;"
+                "ALTER TABLE requests ADD COLUMN filed_year INTEGER NOT NULL DEFAULT 0;"
+                "DROP TRIGGER IF EXISTS requests_version;"
                 "UPDATE requests SET filed_year = paris_year(filed_at) WHERE 1;"
                 "DROP INDEX IF EXISTS requests_statistics;"
             )

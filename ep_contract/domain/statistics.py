@@ -136,7 +136,10 @@ def resolve_period(
         return Period(kind, add_years(today, -1) + timedelta(days=1), today)
     first_day = _parse_day(start, "debut", errors)
     last_day = _parse_day(end, "fin", errors)
-    if first_day is None or last_day is None:
+    for name, day in (("debut", first_day), ("fin", last_day)):
+        if day is not None and not EARLIEST_YEAR <= day.year <= today.year + 1:
+            errors[name] = f"Saisissez une date entre {EARLIEST_YEAR} et {today.year + 1}."
+    if errors or first_day is None or last_day is None:
         return errors
     if last_day < first_day:
         return {"fin": "La date de fin est avant la date de début."}
@@ -186,7 +189,7 @@ METHOD = (
     "comptée « en cours », jamais dans ces chiffres. Une demande annulée compte dans les "
     "demandes déposées et les annulations, nulle part ailleurs. Les alertes sont les demandes "
     "de la période au-delà des seuils de la structure aujourd'hui (la même règle que « À "
-    "traiter »). Seuls des nombres et des durées sont comptés : aucun nom de personne, aucun "
-    "commentaire."
+    "traiter »). Seuls des nombres et des durées sont comptés : aucune personne concernée, "
+    "aucun commentaire ; les demandeurs sont nommés comme dans l'historique."
 )
 """How each figure is counted, in French: the screen's help and the report's last part."""

@@ -225,8 +225,8 @@ def _name_store(path):  # noqa: ANN001, ANN202
 ROW = (
     "INSERT INTO requests (id, number, structure_id, organisme_code, technician_id,"
     " requester, requester_key, service_code, service_title, person_key, comment,"
-    " filed_at, status, status_at) VALUES (?, ?, ?, '331', 1, 'TECH Jean',"
-    " 'TECH JEAN|JEAN TECH', 'etude', 'Étude', ?, '', 0, 'Nouveau', 0)"
+    " filed_at, filed_year, status, status_at) VALUES (?, ?, ?, '331', 1, 'TECH Jean',"
+    " 'TECH JEAN|JEAN TECH', 'etude', 'Étude', ?, '', 0, 1970, 'Nouveau', 0)"
 )
 OURS = "s1o331e"
 

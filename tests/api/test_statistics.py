@@ -48,6 +48,8 @@ class Filed:
     cancel_reason: str | None = None
     answers: dict[str, Any] = field(default_factory=dict)
     authors: list[str] = field(default_factory=list)
+    private: list[str] = field(default_factory=list)
+    """The person's names, birth date, phone and the comment: never in the figures."""
 
 
 # --- building a random store through the API --------------------------------------------------
@@ -96,12 +98,13 @@ async def build_store(api: Api, seed: int) -> tuple[list[Filed], list[Filed]]:
     boundaries = [datetime(2028, 12, 31, 23, 30, tzinfo=PARIS),
                   datetime(2029, 1, 1, 0, 30, tzinfo=PARIS)]  # fmt: skip
     for _ in range(120):
-        if boundaries and api.clock.now() >= boundaries[0] - timedelta(hours=2):
+        at_boundary = bool(boundaries) and api.clock.now() >= boundaries[0] - timedelta(hours=2)
+        if at_boundary:  # a filing each side of midnight, whatever the seed
             api.clock.set(boundaries.pop(0))
         else:
             api.advance_days(rng.uniform(0.05, 1.6))
         action = rng.random()
-        if action < 0.5 or not known:
+        if at_boundary or action < 0.5 or not known:
             await file_one(api, rng, catalogues, known, user=rng.choice(["mlapierre", "vchausson"]))
         elif action < 0.55:
             await file_one(api, rng, catalogues, others, user="jbernard", organisme="331")
@@ -182,10 +185,20 @@ async def walk_history(api: Api, cancelled: list[Filed]) -> list[Filed]:
                         resolved_at=_moment(detail["resolved_at"]),
                         answers={a["name"]: a["value"] for a in detail["answers"]},
                         authors=[m["author"] for m in detail["messages"]],
+                        private=_private(detail),
                     )
                 )  # fmt: skip
             page += 1
     return seen + cancelled
+
+
+def _private(detail: dict) -> list[str]:
+    person = detail["person_details"] or {}
+    born = person.get("date_naissance")
+    words = [person.get(k) for k in ("nom", "prenom", "telephone")] + [detail["comment"]]
+    if born:
+        words += [born, f"{date.fromisoformat(born):%d/%m/%Y}"]
+    return [w for w in words if w]
 
 
 def _moment(text: str | None) -> datetime | None:
@@ -214,13 +227,26 @@ def _delays(requests: list[Filed]) -> dict:
             "resolved": _delay(resolved, len(live) - len(resolved))}  # fmt: skip
 
 
+def _months_between(first: date, last: date) -> list[date]:
+    """Every month the period touches, counted here (not ep_contract's months_of)."""
+    found: list[date] = []
+    day = first
+    while day <= last:
+        if day.replace(day=1) not in found:
+            found.append(day.replace(day=1))
+        day += timedelta(days=1)
+    return found
+
+
 def oracle(
     requests: list[Filed], first: date, last: date, benefits: dict[str, dict[str, str]],
     today: date,
 ) -> dict:  # fmt: skip
     mine = [r for r in requests if first <= r.filed_at.astimezone(PARIS).date() <= last]
     live = [r for r in mine if r.cancel_reason is None]
-    months = Counter(r.filed_at.astimezone(PARIS).date().replace(day=1) for r in mine)
+    months = dict.fromkeys(_months_between(first, last), 0)
+    for r in mine:
+        months[r.filed_at.astimezone(PARIS).date().replace(day=1)] += 1
     by_service: defaultdict[str, list[Filed]] = defaultdict(list)
     by_benefit: defaultdict[str, list[Filed]] = defaultdict(list)
     by_requester: defaultdict[str, list[Filed]] = defaultdict(list)
@@ -251,7 +277,7 @@ def oracle(
     return {
         "filed": len(mine),
         "cancelled": len(mine) - len(live),
-        "months": {m: n for m, n in months.items()},
+        "months": list(months.items()),
         "by_service": {k: (len(v), _delays(v)) for k, v in by_service.items()},
         "by_benefit": {k: (len(v), _delays(v)) for k, v in by_benefit.items()},
         "by_requester": {k: (len(v), _delays(v)) for k, v in by_requester.items()},
@@ -279,9 +305,7 @@ def served(body: dict) -> dict:
     return {
         "filed": body["filed"],
         "cancelled": body["cancelled"],
-        "months": {
-            date.fromisoformat(m["month"]): m["filed"] for m in body["by_month"] if m["filed"]
-        },  # fmt: skip
+        "months": [(date.fromisoformat(m["month"]), m["filed"]) for m in body["by_month"]],
         "by_service": groups(body["by_service"]),
         "by_benefit": groups(body["by_benefit"]),
         "by_requester": groups(body["by_requester"]),
@@ -328,12 +352,18 @@ async def test_every_figure_equals_the_oracles_count_from_the_public_api(
     known, others = await build_store(api, seed)
     cancelled = [r for r in known if r.cancel_reason]
     everything = await walk_history(api, cancelled)  # the seed's requests too (2026)
+    # Both sides of midnight on 31 December, Paris time (00:30 is still 2028 in UTC).
+    stamps = {r.filed_at for r in known}
+    assert datetime(2028, 12, 31, 23, 30, tzinfo=PARIS) in stamps
+    assert datetime(2029, 1, 1, 0, 30, tzinfo=PARIS) in stamps
     numbers = {r.number for r in everything}
     assert {r.number for r in known} <= numbers
     assert others and not {r.number for r in others} & numbers
     today = api.clock.now().astimezone(PARIS).date()
     benefits = {code: (await catalogue(api, code))["benefits"] for code in ORGANISMES}
     twelve = (today.replace(year=today.year - 1) + timedelta(days=1), today)
+    private = {word for r in everything for word in r.private}
+    assert len(private) > 20
     checked = 0
     for params, first, last in [*PERIODS, ({"periode": "12mois"}, *twelve)]:
         for organisme in (*ORGANISMES, None):
@@ -343,6 +373,8 @@ async def test_every_figure_equals_the_oracles_count_from_the_public_api(
             scope = [r for r in everything if organisme in (None, r.organisme)]
             expected = oracle(scope, first, last, benefits, today)
             assert served(response.json()) == expected, query
+            for word in private:
+                assert word not in response.text, (query, word)
             checked += expected["filed"]
     assert checked > 100  # the periods were not empty: the comparison counted something
 
@@ -398,6 +430,9 @@ async def test_a_period_without_requests_has_zeros_everywhere(api: Api) -> None:
         ({"periode": "trimestre", "annee": 2026, "trimestre": 5},
          {"trimestre": "Un trimestre est un nombre de 1 à 4."}),
         ({"periode": "annee", "annee": 1999}, {"annee": "Saisissez une année entre 2000 et 2027."}),
+        ({"periode": "dates", "debut": "9995-01-01", "fin": "9995-01-02"},
+         {"debut": "Saisissez une date entre 2000 et 2027.",
+          "fin": "Saisissez une date entre 2000 et 2027."}),
     ],
 )  # fmt: skip
 async def test_a_period_that_is_not_one_is_refused_by_field(
@@ -442,18 +477,26 @@ def test_a_store_of_the_previous_schema_gets_the_year_of_filing(tmp_path) -> Non
     seed(db, NOW)
     db.connection.execute(
         "UPDATE requests SET filed_at = ? WHERE id = 1",
-        (int(datetime(2025, 12, 31, 23, 30, tzinfo=PARIS).timestamp()),),  # 22:30 UTC
+        (int(datetime(2026, 1, 1, 0, 30, tzinfo=PARIS).timestamp()),),  # 23:30 UTC, in 2025
     )
+    versions = dict(db.connection.execute("SELECT id, version FROM requests").fetchall())
     db.connection.executescript(
         "DROP INDEX requests_statistics; ALTER TABLE requests DROP COLUMN filed_year;"
     )
     db.close()
     reopened = Database(tmp_path / "store.sqlite3")
-    rows = reopened.connection.execute("SELECT id, filed_at, filed_year FROM requests").fetchall()
+    rows = reopened.connection.execute(
+        "SELECT id, filed_at, filed_year, version FROM requests ORDER BY id"
+    ).fetchall()
     assert len(rows) > 100
     for row in rows:
         assert row["filed_year"] == datetime.fromtimestamp(row["filed_at"], PARIS).year
-    assert rows[0]["filed_year"] == 2025
+    assert rows[0]["filed_year"] == 2026
+    # No version moved: a « Compléter » open across the upgrade is not refused for it.
+    assert {row["id"]: row["version"] for row in rows} == versions
+    reopened.connection.execute("UPDATE requests SET comment = 'x' WHERE id = 1")
+    (version,) = reopened.connection.execute("SELECT version FROM requests WHERE id = 1").fetchone()
+    assert version == versions[1] + 1  # the trigger is back
     reopened.close()
 
 
@@ -487,3 +530,18 @@ async def test_a_store_seeded_before_the_benefits_gets_them(tmp_path) -> None:
         assert served["services"][0]["title"] == "Titre gardé"
         body = (await statistics(api, organisme="331")).json()
         assert [b["filed"] for b in body["by_benefit"]][:3] != [0, 0, 0]
+
+
+async def test_a_quarter_ends_at_midnight_in_paris_not_in_utc(api: Api) -> None:
+    # 23:30 on 31 March in Paris is 21:30 UTC; 00:30 on 1 April is 22:30 UTC on 31 March.
+    api.clock.set(datetime(2029, 3, 31, 23, 30, tzinfo=PARIS))
+    await api.filed("etude")
+    api.clock.set(datetime(2029, 4, 1, 0, 30, tzinfo=PARIS))
+    await api.filed("etude")
+    first = (await statistics(api, organisme="331", periode="trimestre", annee=2029,
+                              trimestre=1)).json()  # fmt: skip
+    second = (await statistics(api, organisme="331", periode="trimestre", annee=2029,
+                               trimestre=2)).json()  # fmt: skip
+    assert (first["filed"], second["filed"]) == (1, 1)
+    assert [m["filed"] for m in first["by_month"]] == [0, 0, 1]
+    assert [m["filed"] for m in second["by_month"]] == [1, 0, 0]
