@@ -449,6 +449,9 @@ class Delay(Wire):
     median_seconds: float | None
     p90_seconds: int | None
     still_open: int
+    distribution: list[int] = Field(default_factory=list)
+    """How many took less than 2 days, 2 to 7, 7 to 15, 15 to 30, 30 and more
+    (ep_contract.domain.statistics.DELAY_BOUNDS_DAYS): a bound belongs to the next range."""
 
 
 class Delays(Wire):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ep_contract.domain.dates import format_day, format_stamp, paris
 from ep_contract.domain.statistics import (
+    DELAY_BUCKETS,
     METHOD,
     format_days,
     month_label,
@@ -53,8 +54,9 @@ class Table:
         return max((row.value for row in self.rows), default=0)
 
 
-TABLE_KEYS = ("mois", "prestation", "offre", "motif", "traitement", "prise-en-charge", "mas",
-              "service-social", "statuts", "annulations", "echanges", "demandeurs")  # fmt: skip
+TABLE_KEYS = ("mois", "prestation", "offre", "motif", "traitement", "distribution",
+              "prise-en-charge", "mas", "service-social", "statuts", "annulations", "echanges",
+              "demandeurs")  # fmt: skip
 """The tables of :func:`tables`, in order (the screen has a place for each)."""
 
 CSV_COLUMNS = ("Tableau", "Libellé", "Demandes", "Part", "Délai moyen (jours)",
@@ -165,6 +167,11 @@ def tables(figures: Statistics) -> list[Table]:
               overall + _delay_rows([b for b in figures.by_benefit if b.filed], "resolved")
               + _delay_rows(figures.by_service, "resolved"),
               "Les demandes en cours ne comptent pas dans les délais."),
+        Table("distribution", "Répartition des délais de traitement",
+              _count_rows([Tally(label=label, count=count) for label, count
+                           in zip(DELAY_BUCKETS, figures.delays.resolved.distribution,
+                                  strict=False)], figures.delays.resolved.count),
+              "Du dépôt à « Résolu », les demandes résolues de la période."),
         Table("prise-en-charge", "Délai de prise en charge (du dépôt à « Pris en charge »)",
               taken + _delay_rows(figures.by_service, "taken")),
         Table("mas", f"Mission accompagnement santé : {mas.referrals} saisine"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,7 +19,15 @@ from datetime import date
 from functools import partial
 
 from ep_contract.domain.catalogue import Catalogue, FormField
-from ep_contract.domain.statistics import BENEFIT_LABELS, Benefit, Period, months_of
+from ep_contract.domain.statistics import (
+    BENEFIT_LABELS,
+    DAY_SECONDS,
+    DELAY_BOUNDS_DAYS,
+    DELAY_BUCKETS,
+    Benefit,
+    Period,
+    months_of,
+)
 from ep_contract.domain.statuses import CANCEL_REASONS, Status
 from ep_contract.wire import (
     AlertLine,
@@ -78,17 +87,19 @@ def delay(seconds: list[int], still_open: int) -> Delay:
     """Mean, median and nearest-rank 90th percentile (ep_contract.wire.Delay says how)."""
     if not seconds:
         return Delay(count=0, mean_seconds=None, median_seconds=None, p90_seconds=None,
-                     still_open=still_open)  # fmt: skip
+                     still_open=still_open, distribution=[0] * len(DELAY_BUCKETS))  # fmt: skip
     ordered = sorted(seconds)
     count = len(ordered)
     middle = count // 2
     median = ordered[middle] if count % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+    below = [bisect_left(ordered, days * DAY_SECONDS) for days in DELAY_BOUNDS_DAYS]
     return Delay(
         count=count,
         mean_seconds=sum(ordered) / count,
         median_seconds=median,
         p90_seconds=ordered[(9 * count + 9) // 10 - 1],  # ceil(0.9 n), in integers
         still_open=still_open,
+        distribution=[b - a for a, b in zip([0, *below], [*below, count], strict=True)],
     )
 
 

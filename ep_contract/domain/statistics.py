@@ -159,6 +159,10 @@ def months_of(period: Period) -> list[date]:
 
 
 DAY_SECONDS = 86_400
+DELAY_BOUNDS_DAYS = (2, 7, 15, 30)
+"""The distribution of a delay: under 2 days, 2 to 7, 7 to 15, 15 to 30, 30 and more (the
+Wattrelos convention's C2S alert is at 30 days)."""
+DELAY_BUCKETS = ("moins de 2 j", "de 2 à 7 j", "de 7 à 15 j", "de 15 à 30 j", "30 j et plus")
 MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
           "nov.", "déc.")  # fmt: skip
 

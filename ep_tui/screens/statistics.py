@@ -245,13 +245,15 @@ class StatisticsScreen(WorkspaceScreen[None]):
         self.load(asked)
 
     def _say(self, message: str, *, error: bool = False) -> None:
-        """The status line; the figures still on screen are named after it, so that they
-        are never read as those of the period asked."""
-        shown = self.figures
-        if shown is not None:
-            message += f" Chiffres affichés : {copil.scope_line(shown)}."
+        """A message on the status line, where the figures' scope was: the figures still
+        on screen are then named at the top of the headline, so that they are never read
+        as those of the period asked (one line each at 80 columns)."""
         self.status_line.update(message)
         self.status_line.set_class(error, "error")
+        shown = self.figures
+        if shown is not None:
+            lines = [f"Chiffres affichés : {copil.scope_line(shown)}", *copil.headline(shown)]
+            self.query_one("#headline", Static).update("\n".join(lines))
 
     def _refused(self, messages: dict[str, str]) -> None:
         for name, selector in FIELD_IDS.items():

@@ -208,15 +208,21 @@ def _moment(text: str | None) -> datetime | None:
 # --- the oracle --------------------------------------------------------------------------------
 
 
+RANGES_DAYS = [(0, 2), (2, 7), (7, 15), (15, 30), (30, 10_000)]
+
+
 def _delay(seconds: list[float], still_open: int) -> dict:
+    distribution = [sum(1 for x in seconds if low * 86_400 <= x < high * 86_400)
+                    for low, high in RANGES_DAYS]  # fmt: skip
     if not seconds:
         return {"count": 0, "mean_seconds": None, "median_seconds": None, "p90_seconds": None,
-                "still_open": still_open}  # fmt: skip
+                "still_open": still_open, "distribution": distribution}  # fmt: skip
     ordered = sorted(seconds)
     rank = math.ceil(len(ordered) * 0.9 - 1e-9)
     return {"count": len(ordered), "mean_seconds": pytest.approx(stats.fmean(ordered)),
             "median_seconds": pytest.approx(stats.median(ordered)),
-            "p90_seconds": int(ordered[rank - 1]), "still_open": still_open}  # fmt: skip
+            "p90_seconds": int(ordered[rank - 1]), "still_open": still_open,
+            "distribution": distribution}  # fmt: skip
 
 
 def _delays(requests: list[Filed]) -> dict:
@@ -408,7 +414,8 @@ async def test_a_period_without_requests_has_zeros_everywhere(api: Api) -> None:
     assert [m["filed"] for m in body["by_month"]] == [0] * 12
     assert body["delays"]["resolved"] == {"count": 0, "mean_seconds": None,
                                           "median_seconds": None, "p90_seconds": None,
-                                          "still_open": 0}  # fmt: skip
+                                          "still_open": 0,
+                                          "distribution": [0, 0, 0, 0, 0]}  # fmt: skip
     assert [b["key"] for b in body["by_benefit"]] == ["puma", "c2s", "ame", "autre"]
     assert all(t["count"] == 0 for t in body["mas"]["accompagnement"])
     assert len(body["mas"]["accompagnement"]) == 5  # every answer offered, with its zero

@@ -81,3 +81,10 @@ def test_every_benefit_motif_is_a_motif_the_catalogue_offers(catalogue) -> None:
     if catalogue.code != "national-reduced":  # it offers no « Ouverture de droits »
         assert set(catalogue.benefits.values()) == {Benefit.PUMA, Benefit.C2S, Benefit.AME}
     assert catalogue.benefit_of(None) == Benefit.OTHER
+
+
+def test_a_delay_range_has_its_words() -> None:
+    from ep_contract.domain.statistics import DELAY_BOUNDS_DAYS, DELAY_BUCKETS
+
+    assert len(DELAY_BUCKETS) == len(DELAY_BOUNDS_DAYS) + 1
+    assert list(DELAY_BOUNDS_DAYS) == sorted(set(DELAY_BOUNDS_DAYS))
