@@ -8,6 +8,7 @@ import statistics
 import time
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from mock_server.db import SCHEMA_VERSION, Database
@@ -86,3 +87,23 @@ def cpu_check_ms() -> float:
         sum(i * i for i in range(3_000_000))
         best = min(best, time.perf_counter() - started)
     return best * 1000
+
+
+def embedded_app(store: Path, folder: Path) -> Any:
+    """The app against the embedded server on ``store`` (``--demo``'s transport), polling and
+    the carousel off, its files in ``folder``: what the in-process screen benches drive."""
+    from keyring.backends import fail
+
+    from ep_tui.api_client.client import EPClient
+    from ep_tui.app import make_app
+    from ep_tui.config import LocalState, Settings
+    from ep_tui.credentials import Credentials
+    from ep_tui.demo import DEMO_URL, EmbeddedServerTransport
+    from ep_tui.services import Services
+
+    client = EPClient(DEMO_URL, transport=EmbeddedServerTransport(store))
+    settings = Settings(server_url=DEMO_URL, news_interval=0, cursor_blink=False,
+                        data_dir=folder, poll_interval=0)  # fmt: skip
+    services = Services(settings, client, Credentials(fail.Keyring()),
+                        LocalState(folder / "s.json"), "demo")  # fmt: skip
+    return make_app(services)

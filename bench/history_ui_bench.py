@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import BULK, big_store, summary_ms
+from bench.common import BULK, big_store, embedded_app, summary_ms
 from ep_tui.screens.history import HistoryScreen
 
 NAMES = ["martin", "bernard", "dubois", "thomas", "robert", "richard", "petit", "durand",
@@ -19,25 +19,13 @@ NAMES = ["martin", "bernard", "dubois", "thomas", "robert", "richard", "petit", 
 
 
 async def _measure(folder: Path, rounds: int, bulk: int) -> dict:
-    from keyring.backends import fail
     from textual.widgets import Input, Select
 
-    from ep_tui.api_client.client import EPClient
-    from ep_tui.app import make_app
-    from ep_tui.config import LocalState, Settings
-    from ep_tui.credentials import Credentials
-    from ep_tui.demo import DEMO_URL, EmbeddedServerTransport
-    from ep_tui.services import Services
     from tests.tui.steps import home, settle
 
     store = folder / "demo.sqlite3"
     shutil.copy(big_store(bulk), store)
-    client = EPClient(DEMO_URL, transport=EmbeddedServerTransport(store))
-    settings = Settings(server_url=DEMO_URL, news_interval=0, cursor_blink=False,
-                        data_dir=folder, poll_interval=0)  # fmt: skip
-    services = Services(settings, client, Credentials(fail.Keyring()),
-                        LocalState(folder / "s.json"), "demo")  # fmt: skip
-    app = make_app(services)
+    app = embedded_app(store, folder)
     shown = asyncio.Event()
     shown_at = 0.0
     original_show = HistoryScreen.show

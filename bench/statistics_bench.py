@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.common import BENCH_NOW, BULK, big_store, summary_ms
+from bench.common import BENCH_NOW, BULK, big_store, embedded_app, summary_ms
 from mock_server.app import create_app
 from mock_server.clock import Clock
 from mock_server.db import Database
@@ -71,23 +71,10 @@ def _report(body: bytes, folder: Path, rounds: int) -> dict:
 
 
 async def _screen(store: Path, folder: Path, rounds: int) -> dict:
-    from keyring.backends import fail
-
-    from ep_tui.api_client.client import EPClient
-    from ep_tui.app import make_app
-    from ep_tui.config import LocalState, Settings
-    from ep_tui.credentials import Credentials
-    from ep_tui.demo import DEMO_URL, EmbeddedServerTransport
     from ep_tui.screens.statistics import StatisticsScreen
-    from ep_tui.services import Services
     from tests.tui.steps import home, settle
 
-    client = EPClient(DEMO_URL, transport=EmbeddedServerTransport(store))
-    settings = Settings(server_url=DEMO_URL, news_interval=0, cursor_blink=False,
-                        data_dir=folder, poll_interval=0)  # fmt: skip
-    services = Services(settings, client, Credentials(fail.Keyring()),
-                        LocalState(folder / "s.json"), "demo")  # fmt: skip
-    app = make_app(services)
+    app = embedded_app(store, folder)
     ready = asyncio.Event()
     ready_at = 0.0
     original = StatisticsScreen.watch_figures

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App, SystemCommand
@@ -284,16 +284,20 @@ class EPApp(StyledWhenMounted, App[None]):
                                           self.session.me.username)  # fmt: skip
         return sorted(views, key=str.casefold)
 
+    def _back_to(self, kind: type[Screen[Any]]) -> bool:
+        """One such screen at a time: if one is open, back to it (what was above it
+        closes) and True."""
+        if not any(isinstance(screen, kind) for screen in self.screen_stack):
+            return False
+        while not isinstance(self.screen, kind):
+            self.pop_screen()
+        return True
+
     def action_worklist(self) -> None:
         from ep_tui.screens.worklist import WorkListScreen
 
         session = self.session
-        if session is None or session.workspace is None:
-            return
-        # One list at a time: back to it, reloaded, if it is open.
-        if any(isinstance(screen, WorkListScreen) for screen in self.screen_stack):
-            while not isinstance(self.screen, WorkListScreen):
-                self.pop_screen()
+        if session is None or session.workspace is None or self._back_to(WorkListScreen):
             return
         self.push_screen(WorkListScreen(self.screen_context(session, session.workspace)))
 
@@ -302,11 +306,7 @@ class EPApp(StyledWhenMounted, App[None]):
         from ep_tui.screens.statistics import StatisticsScreen
 
         session = self.session
-        if session is None or session.workspace is None:
-            return
-        if any(isinstance(screen, StatisticsScreen) for screen in self.screen_stack):
-            while not isinstance(self.screen, StatisticsScreen):
-                self.pop_screen()
+        if session is None or session.workspace is None or self._back_to(StatisticsScreen):
             return
         self.run_worker(self._open_statistics(self.screen_context(session, session.workspace)),
                         group="statistics", exclusive=True, exit_on_error=False)  # fmt: skip

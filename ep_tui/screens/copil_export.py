@@ -7,17 +7,12 @@ from __future__ import annotations
 
 import asyncio
 
-from textual import on, work
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import Button, ProgressBar, Static
+from textual.widgets import ProgressBar
 
 from ep_contract.wire import Statistics
 from ep_tui import copil
 from ep_tui.downloads import save_new_file, shown_path
-from ep_tui.screens.base import SafetyNet
-from ep_tui.screens.dialog import Dialog
+from ep_tui.screens.export import SaveDialog
 from ep_tui.services import Services
 
 TITLES = {"csv": "Exporter les tableaux (CSV)", "txt": "Rapport du COPIL (texte imprimable)"}
@@ -34,44 +29,18 @@ def build(figures: Statistics, kind: str) -> bytes:
     return copil.report(figures).encode()
 
 
-class CopilExportDialog(SafetyNet, Dialog[None]):
-    DEFAULT_CSS = """
-    CopilExportDialog #dialog { width: 72; }
-    CopilExportDialog ProgressBar { margin-top: 1; }
-    CopilExportDialog #export-result { margin-top: 1; }
-    """
-    BINDINGS = [Binding("escape", "close", "Fermer", id="copil-export.close")]
+class CopilExportDialog(SaveDialog):
+    VERB = "Enregistrer"
 
     def __init__(self, services: Services, figures: Statistics, kind: str) -> None:
-        super().__init__()
-        self.services = services
+        folder = shown_path(services.settings.downloads_path)
+        super().__init__(services, TITLES[kind], f"{copil.scope_line(figures)}, vers {folder}.",
+                         HINTS[kind], steps=2)  # fmt: skip
         self.figures = figures
         self.kind = kind
 
-    def compose_dialog(self) -> ComposeResult:
-        folder = self.services.settings.downloads_path
-        yield Static(TITLES[self.kind], classes="dialog-title", markup=False)
-        yield Static(f"{copil.scope_line(self.figures)}, vers {shown_path(folder)}.",
-                     markup=False)  # fmt: skip
-        yield Static(HINTS[self.kind], classes="hint", markup=False)
-        yield ProgressBar(total=2, show_eta=False, id="export-progress")
-        yield Static("", id="export-result", markup=False)
-        with Horizontal(classes="buttons"):
-            yield Button("Enregistrer", id="export", variant="primary", compact=True)
-            yield Button("Fermer", id="close", compact=True)
-
-    def on_mount(self) -> None:
-        self.query_one("#export", Button).focus()
-
-    @on(Button.Pressed, "#export")
-    def _start(self) -> None:
-        self.query_one("#export", Button).disabled = True
-        self.run_export()
-
-    @work(exclusive=True, group="copil-export", exit_on_error=False)
-    async def run_export(self) -> None:
+    async def write(self) -> None:
         bar = self.query_one(ProgressBar)
-        result = self.query_one("#export-result", Static)
         content = await asyncio.to_thread(build, self.figures, self.kind)
         bar.advance(1)
         name = copil.report_name(self.figures, self.kind)
@@ -79,14 +48,7 @@ class CopilExportDialog(SafetyNet, Dialog[None]):
         try:
             path = await asyncio.to_thread(save_new_file, folder, name, content)
         except OSError as error:
-            result.update(f"Impossible d'écrire le fichier : {error.strerror}.")
-            self.query_one("#export", Button).disabled = False
+            self.failed(f"Impossible d'écrire le fichier : {error.strerror}.")
             return
         bar.advance(1)
-        result.update(f"Enregistré dans {shown_path(path)}")
-        self.query_one("#close", Button).focus()
-
-    @on(Button.Pressed, "#close")
-    def action_close(self) -> None:
-        self.workers.cancel_group(self, "copil-export")
-        self.dismiss(None)
+        self.done(f"Enregistré dans {shown_path(path)}")
