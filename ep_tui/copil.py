@@ -18,6 +18,7 @@ from ep_contract.domain.dates import format_day, format_stamp, paris
 from ep_contract.domain.statistics import (
     DELAY_BUCKETS,
     METHOD,
+    days_number,
     format_days,
     month_label,
     percent,
@@ -101,7 +102,7 @@ def table_lines(table: Table, width: int) -> list[list[Segment]]:
 
 def _days_number(seconds: float | None) -> str:
     """A delay in days for a spreadsheet: « 7,4 », empty when nothing was measured."""
-    return "" if seconds is None else f"{seconds / 86_400:.1f}".replace(".", ",")
+    return "" if seconds is None else days_number(seconds)
 
 
 STEP_WORDS = {"resolved": ("résolue", "résolues"),
@@ -132,13 +133,13 @@ def _count_rows(tallies: list[Tally], whole: int) -> list[Row]:
             for t in tallies]  # fmt: skip
 
 
+def _delay_row(label: str, delay: Delay, step: str) -> Row:
+    """A delay's row: its words, its bar (the mean), its CSV columns."""
+    return Row(label, delay_text(delay, step), delay.mean_seconds or 0, _delay_columns(delay))
+
+
 def _delay_rows(groups: list[Breakdown], step: str) -> list[Row]:
-    rows = []
-    for group in groups:
-        delay = getattr(group.delays, step)
-        rows.append(Row(group.label, delay_text(delay, step), delay.mean_seconds or 0,
-                        _delay_columns(delay)))  # fmt: skip
-    return rows
+    return [_delay_row(group.label, getattr(group.delays, step), step) for group in groups]
 
 
 def tables(figures: Statistics) -> list[Table]:
@@ -146,12 +147,8 @@ def tables(figures: Statistics) -> list[Table]:
     filed, live = figures.filed, figures.filed - figures.cancelled
     months = [Row(month_label(m.month), str(m.filed), m.filed, (str(m.filed), ""))
               for m in figures.by_month]  # fmt: skip
-    overall = [Row("Toutes les demandes", delay_text(figures.delays.resolved, "resolved"),
-                   figures.delays.resolved.mean_seconds or 0,
-                   _delay_columns(figures.delays.resolved))]  # fmt: skip
-    taken = [Row("Toutes les demandes", delay_text(figures.delays.taken, "taken"),
-                  figures.delays.taken.mean_seconds or 0,
-                  _delay_columns(figures.delays.taken))]  # fmt: skip
+    overall = [_delay_row("Toutes les demandes", figures.delays.resolved, "resolved")]
+    taken = [_delay_row("Toutes les demandes", figures.delays.taken, "taken")]
     benefits = [Tally(label=b.label, count=b.filed) for b in figures.by_benefit]
     mas = figures.mas
     exchanges = figures.exchanges
@@ -278,7 +275,7 @@ def report(figures: Statistics, width: int = 80) -> str:
         f"{format_day(figures.period.end)})",
         f"Établi le {generated}",
         "",
-        *[wrapped for line in headline(figures) for wrapped in _wrap(line, width)],
+        *[wrapped for line in headline(figures) for wrapped in textwrap.wrap(line, width)],
     ]
     for table in tables(figures):
         lines += ["", table.title, "-" * len(table.title)]
@@ -286,16 +283,12 @@ def report(figures: Statistics, width: int = 80) -> str:
             line = "".join(text for text, _ in segments).rstrip()
             lines += textwrap.wrap(line, width, subsequent_indent="    ") if line else [""]
         if table.note:
-            lines += _wrap(table.note, width)
+            lines += textwrap.wrap(table.note, width)
     lines += ["", "Alertes (au-delà des seuils aujourd'hui)", "-" * 40]
     for line in alert_lines(figures) or ["Aucune."]:
         lines += textwrap.wrap(line, width, subsequent_indent="  ")
-    lines += ["", "Méthode", "-------", *_wrap(unbreakable(METHOD), width)]
+    lines += ["", "Méthode", "-------", *textwrap.wrap(unbreakable(METHOD), width)]
     return "\n".join(lines) + "\n"
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    return textwrap.wrap(text, width)
 
 
 def report_name(figures: Statistics, extension: str) -> str:

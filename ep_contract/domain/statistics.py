@@ -167,11 +167,14 @@ MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "s
           "nov.", "déc.")  # fmt: skip
 
 
+def days_number(seconds: float) -> str:
+    """A duration in days, French decimal: « 7,4 » (a spreadsheet's cell, or before « j »)."""
+    return f"{seconds / DAY_SECONDS:.1f}".replace(".", ",")
+
+
 def format_days(seconds: float | None) -> str:
     """« 7,4 j », « 0,3 j »; « — » when nothing was measured."""
-    if seconds is None:
-        return "—"
-    return f"{seconds / DAY_SECONDS:.1f}".replace(".", ",") + " j"
+    return "—" if seconds is None else days_number(seconds) + " j"
 
 
 def month_label(first_day: date) -> str:

@@ -91,7 +91,6 @@ class StatisticsScreen(WorkspaceScreen[None]):
     StatisticsScreen #alerts { height: auto; max-height: 12; border: none; margin-bottom: 1; }
     StatisticsScreen #method { color: $text-muted; }
     """
-    DETAIL_BACK_TO = "other"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Retour", id="statistics.back"),
         Binding("f5", "reload", "Actualiser", id="statistics.reload"),
