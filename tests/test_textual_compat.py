@@ -155,3 +155,14 @@ def test_a_toggle_still_makes_its_label_in_make_label() -> None:
 
     assert "Content.from_text(label)" in inspect.getsource(ToggleButton._make_label)
     assert "self._make_label(" in inspect.getsource(ToggleButton)
+
+
+def test_a_screen_is_still_laid_out_again_by_its_own_resize_and_by_the_flag() -> None:
+    from textual.screen import Screen
+
+    assert "self._screen_resized(event.size)" in inspect.getsource(Screen._on_resize)
+    assert "self._refresh_layout(size)" in inspect.getsource(Screen._screen_resized)
+    timer = inspect.getsource(Screen._on_timer_update)
+    assert "if self._layout_required:" in timer and "self._layout_required = False" in timer
+    assert list(inspect.signature(Screen._refresh_layout).parameters) == ["self", "size", "scroll"]
+    assert "self._compositor.reflow(self, size)" in inspect.getsource(Screen._refresh_layout)

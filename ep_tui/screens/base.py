@@ -14,6 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from ep_tui.api_client import errors
 from ep_tui.services import Services
+from ep_tui.textual_compat.layout import LayoutNotRepeated
 from ep_tui.textual_compat.styling import StyledOnFirstResume
 
 
@@ -36,10 +37,11 @@ def report_error(app: App, error: BaseException | None) -> None:
         )
 
 
-class SafetyNet(StyledOnFirstResume):
+class SafetyNet(LayoutNotRepeated, StyledOnFirstResume):
     """Mixin for screens: report the failures of their workers, apply the cursor-blink
     setting to their inputs (Textual runs every ``on_mount`` along the class's MRO), and
-    skip the styling Textual repeats when a new screen is shown (textual_compat/styling.py)."""
+    skip the styling and the layouts Textual repeats when a new screen is shown
+    (textual_compat/styling.py, textual_compat/layout.py)."""
 
     app: App
     services: Services

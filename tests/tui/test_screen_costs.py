@@ -119,3 +119,30 @@ async def test_the_home_page_is_drawn_whole_once_when_an_organisme_is_chosen(
         assert isinstance(app.screen, HomeScreen)
         whole = [screen for screen, update in frames if update == "LayoutUpdate"]
         assert whole == ["HomeScreen"], frames
+
+
+async def test_a_new_form_is_laid_out_twice_not_three_times(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual laid a new screen out three times: at its first resume, again for the Resize
+    that first layout sends the screen itself, and once more for the requests left flagged
+    from mounting (textual_compat/layout.py). A real resize still lays out every screen."""
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home(pilot)
+        layouts: list[str] = []
+        refresh_layout = Screen._refresh_layout
+
+        def counting(screen: Screen, size: object = None, scroll: bool = False) -> None:
+            layouts.append(type(screen).__name__)
+            refresh_layout(screen, size, scroll)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        opened = await open_form(pilot, "etude")
+        assert layouts.count("RequestFormScreen") <= 2, layouts
+        assert opened.query_one("#form").region.height == 40 - 2  # banner and key bar
+        layouts.clear()
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot)
+        assert {"RequestFormScreen", "HomeScreen"} <= set(layouts), layouts
+        assert opened.query_one("#form").region.size == (100, 30 - 2)
