@@ -54,7 +54,8 @@ class HistoryScreen(WorkspaceScreen[None]):
     """A request opened from here says Échap comes back here (RequestDetailScreen)."""
     BINDINGS = [
         Binding("f5", "reload", "Actualiser", id="history.reload"),
-        Binding("ctrl+e", "export", "Exporter (CSV)", id="history.export",
+        # Before the filters' fields, whose Ctrl+E goes to the end (Fin does).
+        Binding("ctrl+e", "export", "Exporter (CSV)", id="history.export", priority=True,
                 tooltip="La vue filtrée, en CSV pour un tableur"),
         Binding("escape", "back", "Accueil", id="history.back", show=False),
     ]  # fmt: skip

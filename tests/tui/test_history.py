@@ -402,6 +402,22 @@ async def test_csv_export_of_the_filtered_view(tmp_path, clock, app, api: Api) -
     assert rows[0][5].count("/") == 2 and ":" in rows[0][5]  # 18/11/2026 15:38
 
 
+async def test_ctrl_e_exports_even_from_a_filter_field(tmp_path, clock, app) -> None:
+    """An input binds Ctrl+E to « end of line » (Fin does that too): in the filters, the
+    history's export must win, as the key bar says."""
+    from ep_tui.screens.export import ExportDialog
+
+    async with app_on(tmp_path, clock, app).run_test(size=(120, 40)) as pilot:
+        await home(pilot)
+        screen = await history(pilot)
+        field = screen.query_one("#f-personne", Input)
+        field.focus()
+        await pilot.press("d", "u")
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ExportDialog)
+
+
 # --- before VALIDER: the duplicate check ---------------------------------------------------
 
 
