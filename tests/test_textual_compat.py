@@ -166,3 +166,21 @@ def test_a_screen_is_still_laid_out_again_by_its_own_resize_and_by_the_flag() ->
     assert "if self._layout_required:" in timer and "self._layout_required = False" in timer
     assert list(inspect.signature(Screen._refresh_layout).parameters) == ["self", "size", "scroll"]
     assert "self._compositor.reflow(self, size)" in inspect.getsource(Screen._refresh_layout)
+    assert "_size_updated(region.size, virtual_size" in inspect.getsource(Screen._refresh_layout)
+
+
+def test_layout_requests_still_come_as_timed_messages_and_a_push_still_asks_one() -> None:
+    from textual import _time, messages
+    from textual.app import App
+    from textual.screen import Screen
+    from textual.widget import AwaitMount, Widget
+
+    assert "self._layout_required = True" in inspect.getsource(Screen._on_layout)
+    assert "screen.post_message(messages.Layout(" in inspect.getsource(Widget._check_refresh)
+    assert messages.Layout(Widget()).time <= _time.get_time()
+    assert "self._parent.refresh(layout=True)" in inspect.getsource(AwaitMount.__await__)
+    assert "_mounted_event.wait()" in inspect.getsource(AwaitMount.__await__)
+    get_screen = inspect.getsource(App._get_screen)
+    assert "await_mount = AwaitMount(_screen, widgets)" in get_screen
+    assert "self.call_next(await_mount)" in get_screen
+    assert "self._get_screen(screen)" in inspect.getsource(App.push_screen)

@@ -1,39 +1,62 @@
-"""A new screen laid out twice where Textual lays it out three times.
+"""A new screen laid out once where Textual lays it out three times.
 
-Textual lays a screen out when it is first shown (``_on_screen_resume``). That layout gives
-the screen itself its size, so it posts the screen a ``Resize``, whose handler
-(``_on_resize`` → ``_screen_resized``) lays the screen out again at the same size (and the
-screens below it). Then a third layout follows on Textual's timer, because requests made
-before the first one (each mount asks for a layout) are still flagged: only the timer's own
-path clears the flag after laying out.
+Textual lays a screen out when it is first shown (``_on_screen_resume``), and then again:
+
+- that layout gives the screen itself its size, so it posts the screen a ``Resize``, whose
+  handler (``_on_resize`` → ``_screen_resized``) lays the screen out at the same size (and
+  the screens below it);
+- it gives every widget its virtual size, a reactive that asks for a layout: each of the
+  ~70 widgets of a form asks for one more;
+- the ``Layout`` messages its children sent while mounting are handled after it, and flag
+  one more; only the timer's own path clears the screen's flag after laying out;
+- ``push_screen`` waits for the screen to be mounted and then asks for a layout of it, which
+  comes after the screen was laid out.
+
+Each is a full layout and a repaint of what it touched: for a form, 19 % of the Python calls
+of its opening (docs/UPSTREAM.md, §9). What is skipped here is only what the layout just done
+has answered:
 
 ``LayoutNotRepeated`` (for a Screen, before ``Screen`` in the bases):
 
 1. ``_screen_resized`` does nothing for the screen on top when it is already laid out at that
-   very size; a real change of the terminal's size, or a first layout, goes through as
-   before. The screens below are still laid out again: skipping them too made the home page
-   drawn whole twice when the sign-in screen under it was removed
-   (tests/tui/test_screen_costs.py).
-2. After any full layout, the request flag is cleared, as Textual's timer path does: what was
-   asked before it has been done by it. Requests that come after it (a widget whose content
-   changed) are flagged anew and honoured.
+   very size; a real change of the terminal's size goes through as before. The screens below
+   are still laid out again: skipping them too made the home page drawn whole twice when the
+   sign-in screen under it was removed (tests/tui/test_screen_costs.py).
+2. After a full layout, the screen's flag is cleared, as the timer's path does, and so is a
+   widget's when the layout itself raised it and its virtual size is the one the layout gave.
+   A widget that changed its virtual size while being drawn (a list counting its rows), or
+   asked before a later layout, keeps its request. (Before a screen's first layout nothing
+   is arranged, so no request made while mounting can be left unanswered by it.)
+3. A ``Layout`` message sent before the last full layout began is dropped: its ancestors'
+   arrangements were cleared when it was sent, so that layout saw the change.
 
-Upstream: no issue asks for either (see docs/UPSTREAM.md). tests/test_textual_compat.py fails
-if the private corners this relies on (``_screen_resized``, ``_refresh_layout``,
-``_layout_required``, ``_compositor.size``) move.
+``PushedScreenLaidOut`` (for the App, before ``App`` in the bases): once a pushed screen is
+mounted, its layout is asked only if it has not been laid out yet.
+
+Upstream: no issue asks for any of these (docs/UPSTREAM.md, §9). tests/test_textual_compat.py
+fails if the private corners this relies on move.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from asyncio import Task, create_task, wait
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any, Literal, cast
+
+from textual import _time, messages
+from textual.widget import AwaitMount, Widget
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.geometry import Size
     from textual.screen import Screen
 
+    _AppMixin = App
     _ScreenMixin = Screen
 else:
-    _ScreenMixin = object  # a Textual class in the bases would merge its CSS and bindings
+    # Plain classes at run time: a Textual class in the bases would merge its CSS and bindings.
+    _AppMixin = object
+    _ScreenMixin = object
 
 
 class LayoutNotRepeated(_ScreenMixin):
@@ -44,7 +67,69 @@ class LayoutNotRepeated(_ScreenMixin):
             return  # laid out at this size already: by its first resume, or a resize
         super()._screen_resized(size)
 
+    _laid_out_from = float("-inf")
+    """When the last full layout started (Textual's clock, as a message's ``time``)."""
+
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        if scroll:
+            super()._refresh_layout(size, scroll)
+            return
+        started = _time.get_time()
+        # Before the first layout nothing is arranged yet, so nothing arranged can be stale:
+        # every request made while mounting is answered by it. Later, a request raised but
+        # not yet sent may not have cleared its ancestors' arrangements: it is kept.
+        first = not self._compositor.size
+        asked_before = (
+            set()
+            if first
+            else {widget for widget in self.walk_children(Widget) if widget._layout_required}
+        )
         super()._refresh_layout(size, scroll)
-        if not scroll:
-            self._layout_required = False
+        self._laid_out_from = started
+        self._layout_required = False
+        for widget, geometry in self._compositor.layers:
+            if (
+                widget._layout_required
+                and widget not in asked_before
+                and widget.virtual_size == geometry.virtual_size
+            ):
+                widget._layout_required = False
+
+    async def _on_layout(self, message: messages.Layout) -> None:
+        if message.time < self._laid_out_from:
+            # Sent (its ancestors' arrangements cleared) before a full layout that began
+            # after it: answered. Screen's own handler would flag one more layout.
+            message.stop()
+            message.prevent_default()
+
+
+class _ScreenMounted(AwaitMount):
+    """``AwaitMount`` for a pushed screen: Textual's, but the layout it asks once the screen is
+    mounted is asked only if the screen has not been laid out meanwhile."""
+
+    def __await__(self) -> Generator[None, None, None]:
+        async def await_mount() -> None:
+            waiting: list[Task[Literal[True]]] = [
+                create_task(widget._mounted_event.wait(), name="await mount")
+                for widget in self._widgets
+            ]
+            if waiting:
+                await wait(waiting)
+                screen = cast("Screen[Any]", self._parent)
+                if not screen._compositor.size:
+                    screen.refresh(layout=True)
+                screen.app._update_mouse_over(screen.screen)
+
+        return await_mount().__await__()
+
+
+class PushedScreenLaidOut(_AppMixin):
+    """App mixin, before ``App`` in the bases."""
+
+    def _get_screen(self, screen: Screen[Any] | str) -> tuple[Screen[Any], AwaitMount]:
+        pushed = self.get_screen(screen)
+        if pushed.is_running:
+            return super()._get_screen(screen)
+        mounted = _ScreenMounted(pushed, self._register(self, pushed))
+        self.call_next(mounted)
+        return pushed, mounted

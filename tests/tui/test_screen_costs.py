@@ -121,12 +121,13 @@ async def test_the_home_page_is_drawn_whole_once_when_an_organisme_is_chosen(
         assert whole == ["HomeScreen"], frames
 
 
-async def test_a_new_form_is_laid_out_twice_not_three_times(
+async def test_a_new_form_is_laid_out_once(
     tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Textual laid a new screen out three times: at its first resume, again for the Resize
-    that first layout sends the screen itself, and once more for the requests left flagged
-    from mounting (textual_compat/layout.py). A real resize still lays out every screen."""
+    """Textual laid a new form out three times: at its first resume, again for the Resize
+    that first layout sends the screen itself, and once more on its timer for the requests
+    the first one answered (textual_compat/layout.py). A real resize still lays out every
+    screen, and the form is where it should be after each."""
     app = build_app(tmp_path, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await home(pilot)
@@ -139,10 +140,32 @@ async def test_a_new_form_is_laid_out_twice_not_three_times(
 
         monkeypatch.setattr(Screen, "_refresh_layout", counting)
         opened = await open_form(pilot, "etude")
-        assert layouts.count("RequestFormScreen") <= 2, layouts
+        assert layouts.count("RequestFormScreen") == 1, layouts
         assert opened.query_one("#form").region.height == 40 - 2  # banner and key bar
         layouts.clear()
         await pilot.resize_terminal(100, 30)
         await settle(pilot)
         assert {"RequestFormScreen", "HomeScreen"} <= set(layouts), layouts
         assert opened.query_one("#form").region.size == (100, 30 - 2)
+
+
+async def test_opening_a_form_focuses_its_first_field_only(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each focus change restyles the widget and all it holds: Textual's automatic focus
+    gave it to the error summary, hidden at once, before the form gave it to its first
+    field — two restylings for nothing."""
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home(pilot)
+        focused: list[str] = []
+        set_focus = Screen.set_focus
+
+        def recording(screen: Screen, widget: object, *args: object, **kwargs: object) -> None:
+            if widget is not None:
+                focused.append(getattr(widget, "id", None) or type(widget).__name__)
+            set_focus(screen, widget, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Screen, "set_focus", recording)
+        await open_form(pilot, "etude")
+        assert focused == ["control-motif"]
