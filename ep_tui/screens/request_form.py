@@ -41,6 +41,9 @@ class RequestFormScreen(FormScreen[Destination]):
     """A new request. Dismissed with where to go next; the app takes the technician there."""
 
     CSS_PATH = "request_form.tcss"
+    # on_mount focuses the first field shown: Textual's own pick (the error summary, hidden
+    # at once) would focus and blur it first, two restylings for nothing.
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("ctrl+s", "submit", "VALIDER", id="form.submit", priority=True,
                 tooltip="Déposer la demande"),

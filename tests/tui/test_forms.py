@@ -75,6 +75,22 @@ async def test_what_is_typed_reaches_the_server(
         assert answers == {"documents": ["Attestation de droits", "Formulaire carte vitale"]}
 
 
+@pytest.mark.parametrize("service", ["contact", "signalement", "rdv", "etude", "document"])
+async def test_a_form_opens_with_the_focus_in_its_first_field(
+    tmp_path: Path, clock: Clock, service: str
+) -> None:
+    """The form picks its first field itself (Textual's own pick, the hidden error summary,
+    is turned off): the first key typed goes there, not to the banner nor the summary."""
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, service)
+        first = next(block for block in screen.query(".field-block") if block.display)
+        assert app.focused is not None and first in app.focused.ancestors_with_self
+        summary = screen.query_one("#error-summary", OptionList)
+        assert not summary.display and not summary.has_focus
+
+
 async def test_mas_blocks_follow_the_answers_and_hidden_ones_are_not_sent(
     tmp_path: Path, clock: Clock
 ) -> None:
