@@ -7,6 +7,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from ep_tui.cli import COMMANDS
 from ep_tui.textual_compat.frames import pace_frames
 
 if TYPE_CHECKING:
@@ -14,6 +15,8 @@ if TYPE_CHECKING:
     from ep_tui.credentials import Credentials
 
 DESCRIPTION = """Client clavier d'Espace Partenaires (Assurance Maladie).
+
+Commands (ep-tui COMMANDE --help): connexion, deconnexion, organismes, demandes, demande.
 
 Settings: config.toml in the user's config folder (see README), overridden by EP_TUI_…
 environment variables (EP_TUI_SERVER_URL, EP_TUI_THEME, EP_TUI_NEWS_INTERVAL, …), overridden
@@ -57,6 +60,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments and (arguments[0] in COMMANDS or not arguments[0].startswith("-")):
+        # A command, or a word that is not an option: the command line says what it knows.
+        from ep_tui.cli.main import run  # no Textual, no app
+
+        return run(arguments)
     args = parse_args(argv)
     pace_frames()
 

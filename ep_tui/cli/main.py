@@ -1,0 +1,350 @@
+"""``ep-tui <commande>``: the subcommands, their options and how each ends (ep_tui.cli.codes).
+
+Every command signs in, does its work and signs out: no session token is kept on disk. The
+password comes from the keyring (``ep-tui connexion`` stores it there, as « Se souvenir de
+moi » does in the app), or is asked without echo when a person is at the terminal; it is
+never an option. Errors go to stderr in French, a line each, with the field's name when the
+server named one; what was asked goes to stdout and nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import getpass
+import os
+import sys
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING, TextIO, TypeVar
+
+from ep_tui.cli.codes import Exit
+
+if TYPE_CHECKING:
+    from ep_tui.api_client.client import EPClient
+    from ep_tui.config import LocalState, Settings
+    from ep_tui.credentials import Credentials
+
+T = TypeVar("T")
+
+
+SORT_KEYS = {"numero": "number", "offre": "service", "motif": "motif", "personne": "person",
+             "demandeur": "requester", "depot": "filed_at", "statut": "status",
+             "date-statut": "status_at"}  # fmt: skip
+
+EPILOG = """Codes de sortie : 0 succès, 1 erreur interne, 2 commande ou option invalide,
+3 authentification (pas de mot de passe, mot de passe refusé), 4 introuvable, 5 refusé par
+les règles du portail, 6 serveur injoignable."""
+
+
+class CommandError(Exception):
+    """A failure said to the person in French, with the exit code it ends with."""
+
+    def __init__(self, message: str, code: Exit) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass
+class Context:
+    settings: Settings
+    state: LocalState
+    credentials: Credentials
+    username: str
+    out: TextIO
+    password_from_stdin: bool
+
+
+def _day(text: str) -> date:
+    try:
+        return datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"« {text} » : date attendue au format jj/mm/aaaa"
+        ) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from ep_tui.cli import french
+
+    french.install()
+    parser = argparse.ArgumentParser(
+        prog="ep-tui",
+        description="Espace Partenaires en ligne de commande (sans argument : l'interface).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--serveur", metavar="URL", help="le serveur (sinon celui de config.toml)")
+    common.add_argument("--identifiant", help="l'identifiant (sinon le dernier utilisé)")
+    common.add_argument("--mot-de-passe-stdin", action="store_true",
+                        help="lire le mot de passe sur l'entrée standard (scripts)")  # fmt: skip
+    reading = argparse.ArgumentParser(add_help=False)
+    reading.add_argument("--format", choices=("texte", "json"), default="texte",
+                         help="texte (linéaire) ou json (le modèle de l'API)")  # fmt: skip
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
+
+    commands.add_parser(
+        "connexion", parents=[common], help="vérifier le mot de passe et le garder au trousseau",
+        description="Demande le mot de passe (sans l'afficher), le vérifie auprès du serveur et "
+        "le garde dans le trousseau du système pour les commandes suivantes.",
+    )  # fmt: skip
+    commands.add_parser("deconnexion", parents=[common],
+                        help="oublier le mot de passe gardé au trousseau")  # fmt: skip
+    commands.add_parser("organismes", parents=[common, reading],
+                        help="les organismes et l'état de leur convention")  # fmt: skip
+
+    demandes = commands.add_parser(
+        "demandes", parents=[common], help="l'historique des demandes, filtré",
+        description="L'historique d'un organisme, avec les huit filtres du portail.",
+    )  # fmt: skip
+    demandes.add_argument("--format", choices=("texte", "json", "csv"), default="texte")
+    demandes.add_argument("--organisme", metavar="CODE",
+                          help="code de l'organisme (sinon le dernier choisi)")  # fmt: skip
+    demandes.add_argument("--numero", help="numéro de demande (début)")
+    demandes.add_argument("--personne", help="personne concernée")
+    demandes.add_argument("--statut", choices=_statuses())
+    demandes.add_argument("--depot-debut", type=_day, metavar="JJ/MM/AAAA")
+    demandes.add_argument("--depot-fin", type=_day, metavar="JJ/MM/AAAA")
+    demandes.add_argument("--demandeur")
+    demandes.add_argument("--offre", metavar="CODE", help="offre de service (code)")
+    demandes.add_argument("--motif")
+    demandes.add_argument("--tri", choices=tuple(SORT_KEYS), default="depot")
+    demandes.add_argument("--ordre", choices=("croissant", "decroissant"), default="decroissant")
+    pages = demandes.add_mutually_exclusive_group()
+    pages.add_argument("--page", type=int, default=1)
+    pages.add_argument("--tout", action="store_true", help="toutes les pages")
+    demandes.add_argument("--par-page", type=int, choices=(10, 20, 50, 100), default=20)
+
+    demande = commands.add_parser("demande", parents=[common, reading],
+                                  help="le détail d'une demande")  # fmt: skip
+    demande.add_argument("numero", metavar="NUMERO")
+    return parser
+
+
+def _statuses() -> list[str]:
+    from ep_contract.domain.statuses import Status
+
+    return [str(status) for status in Status]
+
+
+def run(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = build_parser().parse_args(argv)
+    try:
+        context = _context(args, out)
+        action = ACTIONS[args.command]
+        asyncio.run(action(context, args))
+    except CommandError as error:
+        print(f"ep-tui {args.command} : {error.message}", file=err)
+        return error.code
+    except BrokenPipeError:
+        # The reader stopped (« | head »): what was asked was delivered as far as wanted.
+        _silence_stdout()
+        return Exit.OK
+    except KeyboardInterrupt:
+        print(f"ep-tui {args.command} : interrompu.", file=err)
+        return 130
+    try:
+        out.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+    return Exit.OK
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout again at exit and would print a second traceback to stderr.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def _context(args: argparse.Namespace, out: TextIO) -> Context:
+    from ep_tui.config import ConfigError, LocalState, load_settings
+    from ep_tui.credentials import Credentials
+
+    try:
+        settings = load_settings({"server_url": args.serveur})
+    except ConfigError as error:
+        raise CommandError(str(error), Exit.USAGE) from None
+    state = LocalState()
+    username = args.identifiant or state.last_username(settings.server_url)
+    if not username:
+        raise CommandError("identifiant inconnu : indiquez --identifiant.", Exit.USAGE)
+    return Context(settings, state, Credentials(), username, out, args.mot_de_passe_stdin)
+
+
+def _client(context: Context) -> EPClient:
+    from ep_tui.api_client.client import EPClient
+
+    try:
+        return EPClient(context.settings.server_url)
+    except ValueError as error:
+        raise CommandError(str(error), Exit.USAGE) from None
+
+
+def _typed_password(context: Context, from_stdin: bool) -> str | None:
+    """The password given on standard input, or typed without echo by a person."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    if sys.stdin.isatty():
+        return getpass.getpass(f"Mot de passe de {context.username} : ")
+    return None
+
+
+def _password(context: Context, from_stdin: bool) -> str:
+    if not from_stdin:
+        stored = context.credentials.load(context.settings.server_url, context.username)
+        if stored:
+            return stored
+    password = _typed_password(context, from_stdin)
+    if password is None:
+        raise CommandError(
+            "aucun mot de passe au trousseau et personne pour le taper : lancez d'abord "
+            "« ep-tui connexion », ou donnez-le avec --mot-de-passe-stdin.",
+            Exit.AUTH,
+        )
+    return password
+
+
+async def _signed_in(context: Context, work: Callable[[EPClient], Awaitable[T]]) -> T:
+    """Sign in, ``work``, sign out — every failure turned into its French line and code."""
+    from ep_tui.api_client import errors
+
+    client = _client(context)
+    try:
+        await client.sign_in(context.username, _password(context, context.password_from_stdin))
+        try:
+            return await work(client)
+        finally:
+            with contextlib.suppress(errors.ApiError):  # the token dies at its expiry anyway
+                await client.sign_out()
+    except errors.ApiError as error:
+        raise _said(error) from None
+    finally:
+        await client.aclose()
+
+
+def _said(error: Exception) -> CommandError:
+    from ep_tui.api_client import errors
+
+    if isinstance(error, errors.FieldErrors) and error.fields:
+        detail = " ; ".join(f"{field} : {message}" for field, message in error.fields.items())
+        return CommandError(f"{error.message} ({detail})", Exit.REFUSED)
+    table: list[tuple[type[errors.ApiError], Exit]] = [
+        (errors.AuthError, Exit.AUTH),
+        (errors.NotFound, Exit.NOT_FOUND),
+        (errors.Unavailable, Exit.UNREACHABLE),
+        (errors.ApiError, Exit.REFUSED),
+    ]
+    code = next(code for kind, code in table if isinstance(error, kind))
+    return CommandError(getattr(error, "message", str(error)), code)
+
+
+# --- the commands --------------------------------------------------------------------------
+
+
+async def connexion(context: Context, args: argparse.Namespace) -> None:
+    from ep_tui.api_client import errors
+
+    password = _typed_password(context, args.mot_de_passe_stdin)
+    if password is None:
+        raise CommandError("pas de terminal pour taper le mot de passe : --mot-de-passe-stdin.",
+                           Exit.USAGE)  # fmt: skip
+    client = _client(context)
+    try:
+        session = await client.sign_in(context.username, password)
+        await client.sign_out()
+    except errors.ApiError as error:
+        raise _said(error) from None
+    finally:
+        await client.aclose()
+    server = context.settings.server_url
+    context.state.remember_username(server, context.username)
+    who = f"{session.me.first_name} {session.me.last_name}"
+    if context.credentials.store(server, context.username, password):
+        print(f"Connecté : {who}. Mot de passe gardé au trousseau du système.", file=context.out)
+    else:
+        print(f"Connecté : {who}. Aucun trousseau sur ce système : le mot de passe sera "
+              "demandé à chaque commande.", file=context.out)  # fmt: skip
+
+
+async def deconnexion(context: Context, args: argparse.Namespace) -> None:
+    context.credentials.forget(context.settings.server_url, context.username)
+    print(f"Mot de passe de {context.username} oublié.", file=context.out)
+
+
+async def organismes(context: Context, args: argparse.Namespace) -> None:
+    from ep_tui.cli import render
+
+    found = await _signed_in(context, lambda client: client.organismes())
+    text = render.to_json(found) if args.format == "json" else render.organismes_text(found)
+    print(text, file=context.out)
+
+
+async def demandes(context: Context, args: argparse.Namespace) -> None:
+    from pydantic import ValidationError
+
+    from ep_contract.queries import HistoryQuery
+    from ep_tui.cli import render
+
+    code = args.organisme or context.state.last_organisme(
+        context.settings.server_url, context.username
+    )
+    if not code:
+        raise CommandError("organisme inconnu : indiquez --organisme CODE.", Exit.USAGE)
+    try:
+        query = HistoryQuery(
+            numero=args.numero, personne=args.personne, statut=args.statut,
+            depot_debut=args.depot_debut, depot_fin=args.depot_fin, demandeur=args.demandeur,
+            service=args.offre, motif=args.motif, sort=SORT_KEYS[args.tri],  # type: ignore[arg-type]
+            order="asc" if args.ordre == "croissant" else "desc",
+            page=1 if args.tout else args.page, page_size=100 if args.tout else args.par_page,
+        )  # fmt: skip
+    except ValidationError as error:
+        fields = "; ".join(f"{'.'.join(map(str, e['loc']))} : {e['msg']}" for e in error.errors())
+        raise CommandError(fields, Exit.USAGE) from None
+
+    async def pages(client: EPClient) -> tuple[list, object]:
+        page = await client.history(code, query)
+        items = list(page.items)
+        while args.tout and page.page < page.pages:
+            page = await client.history(code, query.replace(page=page.page + 1))
+            items.extend(page.items)
+        return items, page
+
+    items, page = await _signed_in(context, pages)
+    if args.format == "json":
+        text = render.to_json(items if args.tout else page)  # type: ignore[arg-type]
+    elif args.format == "csv":
+        from ep_tui.export import to_csv
+
+        context.out.write(to_csv(items))
+        return
+    else:
+        text = render.history_text(items, None if args.tout else page)  # type: ignore[arg-type]
+    print(text, file=context.out)
+
+
+async def demande(context: Context, args: argparse.Namespace) -> None:
+    from ep_contract.domain.request_number import parse_request_number
+    from ep_tui.cli import render
+
+    if parse_request_number(args.numero) is None:
+        raise CommandError(f"« {args.numero} » : numéro de demande à 10 chiffres attendu.",
+                           Exit.USAGE)  # fmt: skip
+    detail = await _signed_in(context, lambda client: client.request(args.numero))
+    text = render.to_json(detail) if args.format == "json" else render.detail_text(detail)
+    print(text, file=context.out)
+
+
+ACTIONS: dict[str, Callable[[Context, argparse.Namespace], Coroutine[object, object, None]]] = {
+    "connexion": connexion,
+    "deconnexion": deconnexion,
+    "organismes": organismes,
+    "demandes": demandes,
+    "demande": demande,
+}

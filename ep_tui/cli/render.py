@@ -1,0 +1,159 @@
+"""What the reading commands print, in three formats.
+
+- ``texte``: linear, for a person and a screen reader — one item after another, one labelled
+  value a line (« Statut : Pris en charge »), a blank line between items, dates in French and
+  Paris time, no box drawing, no colour, no escape sequence: every text of the server goes
+  through :func:`ep_contract.domain.text.shown` (it may hold control characters).
+- ``json``: the API's own models (ep_contract.wire), as the server sends them: the schema is
+  the API's (docs/API.md), stable across versions of the app.
+- ``csv``: the history's export (ep_tui.export), for a French spreadsheet.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from ep_contract.domain.convention import ConventionState
+from ep_contract.domain.dates import format_day, paris
+from ep_contract.domain.text import shown
+from ep_contract.wire import HistoryPage, Organisme, RequestDetail, RequestSummary
+
+FORMATS = ("texte", "json", "csv")
+
+CONVENTION_WORDS = {
+    ConventionState.FUTURE: "à venir",
+    ConventionState.ACTIVE: "active",
+    ConventionState.ENDING: "active, fin prochaine",
+    ConventionState.ENDED_PENDING: "terminée, demandes en cours",
+    ConventionState.ENDED_RESOLVED: "terminée, consultation de l'historique",
+    ConventionState.EXPIRED: "expirée",
+}
+
+
+def stamp(moment: datetime) -> str:
+    """« 18/11/2026 à 15h38 », Paris time, as the portal writes it."""
+    return f"{paris(moment):%d/%m/%Y à %Hh%M}"
+
+
+def to_json(value: BaseModel | Sequence[BaseModel]) -> str:
+    if isinstance(value, BaseModel):
+        data: Any = value.model_dump(mode="json")
+    else:
+        data = [item.model_dump(mode="json") for item in value]
+    return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _lines(pairs: Iterable[tuple[str, str | None]], indent: str = "") -> list[str]:
+    return [f"{indent}{label} : {shown(value)}" for label, value in pairs if value]
+
+
+def organismes_text(organismes: Sequence[Organisme]) -> str:
+    blocks = []
+    for organisme in organismes:
+        convention = organisme.convention
+        pairs = [
+            ("Code", organisme.code),
+            ("Convention", CONVENTION_WORDS.get(convention.state, str(convention.state))),
+            ("Début", format_day(convention.start)),
+            ("Fin", format_day(convention.end) if convention.end else None),
+            ("Nouvelles demandes", "oui" if convention.can_file else "non"),
+            ("Situation particulière", convention.message if convention.flagged else None),
+        ]
+        blocks.append("\n".join([shown(organisme.name), *_lines(pairs, "  ")]))
+    return "\n\n".join(blocks) if blocks else "Aucun organisme."
+
+
+def summary_pairs(item: RequestSummary) -> list[tuple[str, str | None]]:
+    return [
+        ("Statut", str(item.status)),
+        ("Depuis le", stamp(item.status_at)),
+        ("Déposée le", stamp(item.filed_at)),
+        ("Personne concernée", item.person),
+        ("Offre de service", item.service_title),
+        ("Motif", item.motif),
+        ("Demandeur", item.requester),
+    ]
+
+
+def history_text(items: Sequence[RequestSummary], page: HistoryPage | None) -> str:
+    if not items:
+        return "Aucune demande ne correspond."
+    blocks = [
+        "\n".join([f"Demande {item.number}", *_lines(summary_pairs(item), "  ")]) for item in items
+    ]
+    if page is not None:
+        plural = "s" if page.total > 1 else ""
+        heading = f"{page.total} demande{plural}, page {page.page} sur {page.pages}."
+    else:
+        plural = "s" if len(items) > 1 else ""
+        heading = f"{len(items)} demande{plural}."
+    return "\n\n".join([heading, *blocks])
+
+
+def _size(size: int) -> str:
+    return (
+        f"{size / 1_000_000:.1f} Mo".replace(".", ",")
+        if size >= 100_000
+        else f"{size // 1000 + 1} ko"
+    )
+
+
+def detail_text(detail: RequestDetail) -> str:
+    parts = ["\n".join([f"Demande {detail.number}", *_lines(summary_pairs(detail), "  ")])]
+    if detail.person_details is not None:
+        person = detail.person_details
+        parts.append("\n".join(["Personne concernée", *_lines([
+            ("Civilité", person.civilite), ("Nom", person.nom), ("Prénom", person.prenom),
+            ("Date de naissance", format_day(person.date_naissance)),
+            ("Lieu de naissance", person.lieu_naissance), ("Téléphone", person.telephone),
+        ], "  ")]))  # fmt: skip
+    answers = [(answer.label, _answer(answer.value)) for answer in detail.answers]
+    if answers:
+        parts.append("\n".join(["Réponses", *_lines(answers, "  ")]))
+    parts.append("\n".join(["Commentaire", *_indented(detail.comment)]))
+    if detail.response:
+        parts.append("\n".join(["Réponse de l'organisme", *_indented(detail.response)]))
+    if detail.attachments_sent:
+        parts.append("\n".join(["Pièces jointes envoyées", *(
+            f"  {shown(a.name)}, {_size(a.size)}, le {stamp(a.sent_at)}"
+            for a in detail.attachments_sent
+        )]))  # fmt: skip
+    if detail.attachments_received:
+        parts.append("\n".join(["Pièces jointes reçues", *(
+            f"  {shown(a.name)} ({a.id}), {_size(a.size)}, reçue le {stamp(a.received_at)}, "
+            + (f"disponible jusqu'au {stamp(a.available_until)}" if a.available
+               else "plus disponible")
+            for a in detail.attachments_received
+        )]))  # fmt: skip
+    for message in detail.messages:
+        who = "Vous" if message.author == "technicien" else "L'organisme"
+        heading = f"Message de {shown(message.author_name)} ({who}), le {stamp(message.sent_at)}"
+        parts.append("\n".join([heading, *_indented(message.body)]))
+    actions = [
+        label
+        for label, allowed in (
+            ("compléter", detail.actions.complete),
+            ("annuler", detail.actions.cancel),
+            ("écrire un message", detail.actions.message),
+        )
+        if allowed
+    ]
+    parts.append(f"Actions possibles : {', '.join(actions) if actions else 'aucune'}.")
+    return "\n\n".join(parts)
+
+
+def _answer(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    return "" if value is None else str(value)
+
+
+def _indented(text: str) -> list[str]:
+    return [f"  {line}" for line in shown(text).splitlines()] or ["  (vide)"]

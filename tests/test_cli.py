@@ -1,0 +1,219 @@
+"""``ep-tui`` as a command line (issue 19), through the real console script against a real
+mock server on 127.0.0.1: outputs compared with reviewed golden files (tests/cli_golden),
+JSON read back with the API's own models, the exit codes, and what a screen reader or a
+pipe must never get (box drawing, escape sequences, a traceback)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pydantic import TypeAdapter
+
+from ep_contract.wire import HistoryPage, Organisme, RequestDetail, RequestSummary
+from tests.live_server import free_port, live_server
+
+pytestmark = pytest.mark.network
+
+GOLDEN = Path(__file__).parent / "cli_golden"
+SCRIPT = Path(sys.executable).parent / "ep-tui"
+NOW = "2026-11-22T10:00+01:00"  # the seed's dates follow the clock: frozen, they are fixed
+BOX_DRAWING = {chr(c) for c in range(0x2500, 0x2580)}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with live_server(tmp_path_factory.mktemp("cli") / "store.sqlite3", "--now", NOW) as url:
+        yield url
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> dict[str, str]:
+    """An empty home and no keyring: the user's own config and keyring are never touched."""
+    return {
+        **os.environ,
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        "XDG_STATE_HOME": str(tmp_path / "state"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "NO_COLOR": "",
+    }
+
+
+def ep(
+    env: dict[str, str], *args: str, password: str | None = "demo"
+) -> subprocess.CompletedProcess[str]:
+    command = [str(SCRIPT), *args]
+    if password is not None:
+        command.append("--mot-de-passe-stdin")
+    return subprocess.run(
+        command, input=f"{password}\n" if password is not None else "", capture_output=True,
+        text=True, env=env, timeout=120,
+    )  # fmt: skip
+
+
+def as_user(server: str) -> list[str]:
+    return ["--serveur", server, "--identifiant", "mlapierre"]
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / f"{name}.txt"
+    if os.environ.get("CLI_GOLDEN_UPDATE"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"differs from {path}"
+
+
+def plain(text: str) -> None:
+    """What a screen reader or a pipe gets: no box drawing, no escape sequence."""
+    assert "\x1b" not in text and "\x9b" not in text
+    assert not BOX_DRAWING & set(text)
+
+
+def test_organismes_in_text_and_json(server: str, home: dict[str, str]) -> None:
+    shown = ep(home, "organismes", *as_user(server))
+    assert shown.returncode == 0, shown.stderr
+    plain(shown.stdout)
+    golden("organismes", shown.stdout)
+    read = ep(home, "organismes", *as_user(server), "--format", "json")
+    organismes = TypeAdapter(list[Organisme]).validate_json(read.stdout)
+    assert [o.code for o in organismes][:2] == ["641", "621"]
+
+
+def test_history_in_text_json_and_csv(server: str, home: dict[str, str]) -> None:
+    shown = ep(home, "demandes", *as_user(server), "--organisme", "331", "--par-page", "10")
+    assert shown.returncode == 0, shown.stderr
+    plain(shown.stdout)
+    golden("demandes-331-page-1", shown.stdout)
+    filtered = ep(home, "demandes", *as_user(server), "--organisme", "331",
+                  "--statut", "Pris en charge", "--tri", "numero", "--ordre", "croissant",
+                  "--format", "json")  # fmt: skip
+    page = HistoryPage.model_validate_json(filtered.stdout)
+    assert page.total > 0 and {item.status for item in page.items} == {"Pris en charge"}
+    numbers = [item.number for item in page.items]
+    assert numbers == sorted(numbers)
+    first = ep(home, "demandes", *as_user(server), "--organisme", "331", "--format", "json")
+    total = HistoryPage.model_validate_json(first.stdout).total
+    every = ep(home, "demandes", *as_user(server), "--organisme", "331", "--tout",
+               "--format", "json")  # fmt: skip
+    items = TypeAdapter(list[RequestSummary]).validate_json(every.stdout)
+    assert len(items) == total > 100  # more than one page of 100
+    csv = ep(home, "demandes", *as_user(server), "--organisme", "331", "--tout", "--format", "csv")
+    lines = csv.stdout.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("Numéro de demande;Offre de service")
+    assert [line.split(";")[0] for line in lines[1:]] == [item.number for item in items]
+
+
+def test_a_request_in_text_and_json(server: str, home: dict[str, str]) -> None:
+    shown = ep(home, "demande", *as_user(server), "2633100117")
+    assert shown.returncode == 0, shown.stderr
+    plain(shown.stdout)
+    golden("demande-2633100117", shown.stdout)
+    read = ep(home, "demande", *as_user(server), "2633100117", "--format", "json")
+    assert RequestDetail.model_validate_json(read.stdout).number == "2633100117"
+
+
+@pytest.mark.parametrize(
+    ("args", "password", "code", "said"),
+    [
+        (["demande", "2633199999"], "demo", 4, "introuvable"),
+        (["demande", "12"], "demo", 2, "numéro de demande à 10 chiffres"),
+        (["demandes", "--depot-debut", "31/02/2026"], "demo", 2, "jj/mm/aaaa"),
+        (["organismes"], "mauvais", 3, ""),
+        (["organismes"], None, 3, "ep-tui connexion"),
+        (["commande-inconnue"], "demo", 2, "« commande-inconnue » n'existe pas"),
+        (["demandes", "--par-page", "7"], "demo", 2, "« 7 » n'existe pas (au choix : 10, 20"),
+        (["demandes", "--page", "deux"], "demo", 2, "valeur « deux » invalide"),
+    ],
+    ids=["unknown request", "bad number", "bad date", "wrong password", "no password",
+         "unknown command", "page size", "page"],
+)  # fmt: skip
+def test_exit_codes_and_french_errors_on_stderr(
+    server: str, home: dict[str, str], args: list[str], password: str | None, code: int,
+    said: str,
+) -> None:  # fmt: skip
+    done = ep(home, *args[:1], *as_user(server), *args[1:], password=password)
+    assert done.returncode == code, done.stderr
+    assert done.stdout == ""
+    assert said.lower() in done.stderr.lower()
+    assert "Traceback" not in done.stderr
+
+
+def test_an_unreachable_server_ends_with_its_own_code(home: dict[str, str]) -> None:
+    nobody = f"http://127.0.0.1:{free_port()}"
+    done = ep(home, "organismes", "--serveur", nobody, "--identifiant", "mlapierre")
+    assert done.returncode == 6, done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_connexion_remembers_the_identifiant_and_says_when_no_keyring(
+    server: str, home: dict[str, str]
+) -> None:
+    done = ep(home, "connexion", *as_user(server))
+    assert done.returncode == 0, done.stderr
+    assert "Martine LAPIERRE" in done.stdout and "Aucun trousseau" in done.stdout
+    # The identifiant is remembered: the next command needs only the server.
+    again = ep(home, "organismes", "--serveur", server)
+    assert again.returncode == 0, again.stderr
+    refused = ep(home, "connexion", *as_user(server), password="mauvais")
+    assert refused.returncode == 3
+
+
+def test_a_reader_that_stops_early_is_not_an_error(server: str, home: dict[str, str]) -> None:
+    """« ep-tui demandes … | head -1 »: the pipe closes while the command still writes."""
+    import fcntl
+
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)  # smaller than the output: it must block
+    writing = subprocess.Popen(
+        [str(SCRIPT), "demandes", *as_user(server), "--organisme", "331", "--tout",
+         "--mot-de-passe-stdin"],
+        stdin=subprocess.PIPE, stdout=write_end, stderr=subprocess.PIPE, env=home,
+    )  # fmt: skip
+    os.close(write_end)
+    assert writing.stdin is not None and writing.stderr is not None
+    writing.stdin.write(b"demo\n")
+    writing.stdin.close()
+    with os.fdopen(read_end, "rb") as reading:
+        assert reading.readline().strip() == b"150 demandes."
+    assert writing.wait(timeout=120) == 0
+    said = writing.stderr.read()
+    writing.stderr.close()
+    assert b"Traceback" not in said and b"Exception" not in said, said
+
+
+def test_the_command_line_never_imports_textual(server: str, home: dict[str, str]) -> None:
+    probe = (
+        "import sys\n"
+        "from ep_tui.__main__ import main\n"
+        f"code = main(['organismes', '--serveur', {server!r}, '--identifiant', 'mlapierre',"
+        " '--mot-de-passe-stdin'])\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'), file=sys.stderr)\n"
+        "sys.exit(code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], input="demo\n", capture_output=True,
+                          text=True, env=home, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_text_from_the_server_is_shown_without_its_control_characters() -> None:
+    from ep_tui.cli import render
+
+    detail = RequestDetail.model_validate_json(
+        (GOLDEN / "hostile-detail.json").read_text(encoding="utf-8")
+    )
+    text = render.detail_text(detail)
+    plain(text)
+    assert "\u202e" not in text and "Dossier" in text
+
+
+def test_every_command_the_entry_point_routes_has_an_action() -> None:
+    from ep_tui.cli import COMMANDS
+    from ep_tui.cli.main import ACTIONS
+
+    assert set(COMMANDS) == set(ACTIONS)
