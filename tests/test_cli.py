@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter
 
-from ep_contract.wire import HistoryPage, Organisme, RequestDetail, RequestSummary
+from ep_contract.wire import (
+    HistoryPage,
+    Organisme,
+    RequestDetail,
+    RequestSummary,
+    Statistics,
+    WorkList,
+)
 from tests.live_server import free_port, live_server
 
 pytestmark = pytest.mark.network
@@ -117,6 +124,31 @@ def test_a_request_in_text_and_json(server: str, home: dict[str, str]) -> None:
     assert RequestDetail.model_validate_json(read.stdout).number == "2633100117"
 
 
+def test_the_work_list_in_text_and_json(server: str, home: dict[str, str]) -> None:
+    shown = ep(home, "a-traiter", *as_user(server))
+    assert shown.returncode == 0, shown.stderr
+    plain(shown.stdout)
+    golden("a-traiter", shown.stdout)
+    work = WorkList.model_validate_json(ep(home, "a-traiter", *as_user(server), "--structure",
+                                           "--format", "json").stdout)  # fmt: skip
+    assert work.scope == "structure" and len(work.items) >= shown.stdout.count("Demande ")
+
+
+def test_the_copil_figures_in_text_json_and_csv(server: str, home: dict[str, str]) -> None:
+    period = ["--organisme", "331", "--periode", "trimestre", "--annee", "2026", "--trimestre", "3"]
+    shown = ep(home, "statistiques", *as_user(server), *period)
+    assert shown.returncode == 0, shown.stderr
+    plain(shown.stdout)
+    assert not set("▏▎▍▌▋▊▉█") & set(shown.stdout)  # no bars for a screen reader
+    golden("statistiques-331-t3-2026", shown.stdout)
+    figures = Statistics.model_validate_json(
+        ep(home, "statistiques", *as_user(server), *period, "--format", "json").stdout
+    )
+    assert f"{figures.filed} demande" in shown.stdout
+    csv = ep(home, "statistiques", *as_user(server), *period, "--format", "csv").stdout
+    assert csv.splitlines()[0].startswith("Tableau;Libellé;Demandes")
+
+
 @pytest.mark.parametrize(
     ("args", "password", "code", "said"),
     [
@@ -128,9 +160,11 @@ def test_a_request_in_text_and_json(server: str, home: dict[str, str]) -> None:
         (["commande-inconnue"], "demo", 2, "« commande-inconnue » n'existe pas"),
         (["demandes", "--par-page", "7"], "demo", 2, "« 7 » n'existe pas (au choix : 10, 20"),
         (["demandes", "--page", "deux"], "demo", 2, "valeur « deux » invalide"),
+        (["statistiques", "--periode", "dates", "--debut", "01/02/2026", "--fin", "01/01/2026"],
+         "demo", 5, "fin"),
     ],
     ids=["unknown request", "bad number", "bad date", "wrong password", "no password",
-         "unknown command", "page size", "page"],
+         "unknown command", "page size", "page", "dates reversed"],
 )  # fmt: skip
 def test_exit_codes_and_french_errors_on_stderr(
     server: str, home: dict[str, str], args: list[str], password: str | None, code: int,

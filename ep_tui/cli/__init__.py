@@ -2,5 +2,6 @@
 structure's IT and for technicians who use a screen reader. Plain output, one item per line
 with its label, no box drawing, no colour, no Textual (a contract in pyproject.toml)."""
 
-COMMANDS = ("connexion", "deconnexion", "organismes", "demandes", "demande")
+COMMANDS = ("connexion", "deconnexion", "organismes", "demandes", "demande", "a-traiter",
+            "statistiques")  # fmt: skip
 """The subcommands; kept here so that the entry point reads them without importing them."""

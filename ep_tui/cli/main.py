@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, TextIO, TypeVar
 from ep_tui.cli.codes import Exit
 
 if TYPE_CHECKING:
+    from ep_contract.wire import WorkScope
     from ep_tui.api_client.client import EPClient
     from ep_tui.config import LocalState, Settings
     from ep_tui.credentials import Credentials
@@ -122,6 +123,24 @@ def build_parser() -> argparse.ArgumentParser:
     demande = commands.add_parser("demande", parents=[common, reading],
                                   help="le détail d'une demande")  # fmt: skip
     demande.add_argument("numero", metavar="NUMERO")
+
+    work = commands.add_parser("a-traiter", parents=[common, reading],
+                               help="ce qui attend, tous organismes confondus")  # fmt: skip
+    work.add_argument("--structure", action="store_true",
+                      help="toute la structure, pas seulement mes demandes")  # fmt: skip
+
+    figures = commands.add_parser(
+        "statistiques", parents=[common], help="« Pilotage du partenariat » : les chiffres",
+        description="Les chiffres du COPIL, d'un organisme ou de tous, sur une période.",
+    )  # fmt: skip
+    figures.add_argument("--format", choices=("texte", "json", "csv"), default="texte")
+    figures.add_argument("--organisme", metavar="CODE", help="un organisme (sinon tous)")
+    figures.add_argument("--periode", choices=("annee", "trimestre", "12mois", "dates"),
+                         default="annee")  # fmt: skip
+    figures.add_argument("--annee", type=int, help="pour annee et trimestre (sinon l'actuelle)")
+    figures.add_argument("--trimestre", type=int, choices=(1, 2, 3, 4))
+    figures.add_argument("--debut", type=_day, metavar="JJ/MM/AAAA", help="pour dates")
+    figures.add_argument("--fin", type=_day, metavar="JJ/MM/AAAA", help="pour dates, incluse")
     return parser
 
 
@@ -341,10 +360,41 @@ async def demande(context: Context, args: argparse.Namespace) -> None:
     print(text, file=context.out)
 
 
+async def a_traiter(context: Context, args: argparse.Namespace) -> None:
+    from ep_tui.cli import render
+
+    scope: WorkScope = "structure" if args.structure else "mine"
+    work = await _signed_in(context, lambda client: client.work_list(scope))
+    text = render.to_json(work) if args.format == "json" else render.work_list_text(work)
+    print(text, file=context.out)
+
+
+async def statistiques(context: Context, args: argparse.Namespace) -> None:
+    from ep_contract.queries import StatisticsQuery
+    from ep_tui.cli import render
+
+    query = StatisticsQuery(
+        organisme=args.organisme, periode=args.periode, annee=args.annee,
+        trimestre=args.trimestre,
+        debut=f"{args.debut:%Y-%m-%d}" if args.debut else None,
+        fin=f"{args.fin:%Y-%m-%d}" if args.fin else None,
+    )  # fmt: skip
+    figures = await _signed_in(context, lambda client: client.statistics(query))
+    if args.format == "csv":
+        from ep_tui import copil
+
+        context.out.write(copil.to_csv(figures))
+        return
+    text = render.to_json(figures) if args.format == "json" else render.statistics_text(figures)
+    print(text, file=context.out)
+
+
 ACTIONS: dict[str, Callable[[Context, argparse.Namespace], Coroutine[object, object, None]]] = {
     "connexion": connexion,
     "deconnexion": deconnexion,
     "organismes": organismes,
     "demandes": demandes,
     "demande": demande,
+    "a-traiter": a_traiter,
+    "statistiques": statistiques,
 }

@@ -21,7 +21,15 @@ from pydantic import BaseModel
 from ep_contract.domain.convention import ConventionState
 from ep_contract.domain.dates import format_day, paris
 from ep_contract.domain.text import shown
-from ep_contract.wire import HistoryPage, Organisme, RequestDetail, RequestSummary
+from ep_contract.domain.worklist import URGENCY_OF, URGENCY_TITLES, Urgency, describe
+from ep_contract.wire import (
+    HistoryPage,
+    Organisme,
+    RequestDetail,
+    RequestSummary,
+    Statistics,
+    WorkList,
+)
 
 FORMATS = ("texte", "json", "csv")
 
@@ -157,3 +165,50 @@ def _answer(value: object) -> str:
 
 def _indented(text: str) -> list[str]:
     return [f"  {line}" for line in shown(text).splitlines()] or ["  (vide)"]
+
+
+def work_list_text(work: WorkList) -> str:
+    """« À traiter »: the groups of the screen, most urgent first; each item its number, what
+    is due and its request, one labelled value a line."""
+    if not work.items:
+        return "Rien à traiter."
+    parts = [f"{len(work.items)} à traiter."]
+    for urgency in Urgency:
+        items = [item for item in work.items if URGENCY_OF[item.kind] is urgency]
+        if not items:
+            continue
+        parts.append(f"{URGENCY_TITLES[urgency]} ({len(items)})")
+        for item in items:
+            pairs = [
+                ("À faire", describe(item.kind, item.days, item.count)),
+                ("Échéance", stamp(item.deadline) if item.deadline else None),
+                ("Organisme", item.organisme_name),
+                ("Statut", str(item.status)),
+                ("Personne concernée", item.person),
+                ("Offre de service", item.service_title),
+                ("Motif", item.motif),
+                ("Demandeur", item.requester),
+            ]
+            parts.append("\n".join([f"Demande {item.number}", *_lines(pairs, "  ")]))
+    return "\n\n".join(parts)
+
+
+def statistics_text(figures: Statistics) -> str:
+    """« Pilotage du partenariat » without its charts: the headline, then every table as
+    « libellé : chiffres » lines (a bar says nothing to a screen reader)."""
+    from ep_tui import copil
+
+    parts = [
+        "\n".join([
+            f"Pilotage du partenariat : {shown(copil.scope_line(figures))}",
+            f"Du {format_day(figures.period.start)} au {format_day(figures.period.end)}",
+            *(shown(line) for line in copil.headline(figures)),
+        ])
+    ]  # fmt: skip
+    for table in copil.tables(figures):
+        rows = [f"  {shown(row.label)} : {shown(row.text)}" for row in table.rows]
+        note = [f"  {shown(table.note)}"] if table.note else []
+        parts.append("\n".join([shown(table.title), *rows, *note]))
+    alerts = [f"  {shown(line)}" for line in copil.alert_lines(figures)] or ["  Aucune."]
+    parts.append("\n".join(["Alertes (au-delà des seuils aujourd'hui)", *alerts]))
+    return "\n\n".join(parts)
