@@ -250,4 +250,29 @@ def test_every_command_the_entry_point_routes_has_an_action() -> None:
     from ep_tui.cli import COMMANDS
     from ep_tui.cli.main import ACTIONS
 
-    assert set(COMMANDS) == set(ACTIONS)
+    assert set(COMMANDS) == {*ACTIONS, "doctor"}  # doctor signs nobody in: run() calls it
+
+
+def test_doctor_says_what_an_it_department_checks_first(
+    server: str, home: dict[str, str], tmp_path: Path
+) -> None:
+    shared = tmp_path / "shared-data"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    env = {**home, "EP_TUI_DATA_DIR": str(shared)}
+    done = ep(env, "doctor", "--serveur", server, password=None)
+    assert done.returncode == 0, done.stdout + done.stderr
+    plain(done.stdout)
+    lines = done.stdout.splitlines()
+    assert f"OK : Serveur : {server} répond." in lines
+    assert "OK : TLS : sans objet : le serveur est sur cette machine." in lines
+    assert any(line.startswith("OK : Horloge : ") for line in lines)
+    assert any(line.startswith("ATTENTION : Trousseau : Aucun trousseau") for line in lines)
+    assert f"ATTENTION : Données : {shared} : 0755, lisible par d'autres que vous." in lines
+    read = ep(env, "doctor", "--serveur", server, "--format", "json", password=None)
+    checks = TypeAdapter(list[dict[str, str]]).validate_json(read.stdout)
+    assert {c["state"] for c in checks} <= {"ok", "attention", "échec"}
+    assert [c["name"] for c in checks][:4] == ["Versions", "Serveur", "TLS", "Horloge"]
+    nobody = ep(home, "doctor", "--serveur", f"http://127.0.0.1:{free_port()}", password=None)
+    assert nobody.returncode == 6
+    assert "ÉCHEC : Serveur : " in nobody.stdout and "injoignable" in nobody.stdout

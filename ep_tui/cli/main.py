@@ -129,6 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
     work.add_argument("--structure", action="store_true",
                       help="toute la structure, pas seulement mes demandes")  # fmt: skip
 
+    doctor = commands.add_parser(
+        "doctor", help="vérifier le serveur, l'horloge, le trousseau, les dossiers, le terminal",
+        description="Ce que l'informatique de la structure vérifie d'abord. Sans connexion.",
+    )  # fmt: skip
+    doctor.add_argument("--serveur", metavar="URL", help="le serveur (sinon celui de config.toml)")
+    doctor.add_argument("--format", choices=("texte", "json"), default="texte")
+
     figures = commands.add_parser(
         "statistiques", parents=[common], help="« Pilotage du partenariat » : les chiffres",
         description="Les chiffres du COPIL, d'un organisme ou de tous, sur une période.",
@@ -155,6 +162,8 @@ def run(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) -
     err = err or sys.stderr
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "doctor":
+            return _doctor(args, out)
         context = _context(args, out)
         action = ACTIONS[args.command]
         asyncio.run(action(context, args))
@@ -173,6 +182,27 @@ def run(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) -
     except BrokenPipeError:
         _silence_stdout()
     return Exit.OK
+
+
+def _doctor(args: argparse.Namespace, out: TextIO) -> int:
+    import json
+
+    from ep_tui.cli import doctor
+    from ep_tui.config import ConfigError, load_settings
+
+    try:
+        server_url = load_settings({"server_url": args.serveur}).server_url
+    except ConfigError as error:
+        raise CommandError(str(error), Exit.USAGE) from None
+    checks = doctor.run_checks(server_url)
+    if args.format == "json":
+        print(json.dumps(doctor.as_dicts(checks), ensure_ascii=False, indent=2), file=out)
+    else:
+        print(doctor.as_text(checks), file=out)
+    failed = {check.name for check in checks if check.state == "échec"}
+    if "Serveur" in failed:
+        return Exit.UNREACHABLE
+    return Exit.FAILED if failed else Exit.OK
 
 
 def _silence_stdout() -> None:
