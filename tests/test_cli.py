@@ -248,9 +248,11 @@ def test_text_from_the_server_is_shown_without_its_control_characters() -> None:
 
 def test_every_command_the_entry_point_routes_has_an_action() -> None:
     from ep_tui.cli import COMMANDS
-    from ep_tui.cli.main import ACTIONS
+    from ep_tui.cli.main import ACTIONS, _action
 
-    assert set(COMMANDS) == {*ACTIONS, "doctor"}  # doctor signs nobody in: run() calls it
+    assert set(ACTIONS) < set(COMMANDS)
+    for name in set(COMMANDS) - {"doctor"}:  # doctor signs nobody in: run() calls it
+        assert callable(_action(name)), name
 
 
 def test_doctor_says_what_an_it_department_checks_first(
@@ -276,3 +278,82 @@ def test_doctor_says_what_an_it_department_checks_first(
     nobody = ep(home, "doctor", "--serveur", f"http://127.0.0.1:{free_port()}", password=None)
     assert nobody.returncode == 6
     assert "ÉCHEC : Serveur : " in nobody.stdout and "injoignable" in nobody.stdout
+
+
+# --- the commands that change something: a server of their own ------------------------------
+
+
+@pytest.fixture
+def fresh_server(tmp_path: Path) -> Iterator[str]:
+    with live_server(tmp_path / "writes.sqlite3", "--now", NOW) as url:
+        yield url
+
+
+async def details(server: str, number: str) -> RequestDetail:
+    from ep_tui.api_client.client import EPClient
+
+    async with EPClient(server) as client:
+        await client.sign_in("mlapierre", "demo")
+        return await client.request(number)
+
+
+async def test_a_message_sent_twice_by_the_same_command_is_sent_once(
+    fresh_server: str, home: dict[str, str]
+) -> None:
+    body = "Bonjour, pouvez-vous préciser le montant ?"
+    for _ in range(2):  # the second run: as after a lost answer or a Ctrl+C
+        done = subprocess.run(
+            [str(SCRIPT), "message", *as_user(fresh_server), "2691100020", "--mot-de-passe-stdin"],
+            input=f"demo\n{body}\n", capture_output=True, text=True, env=home, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.startswith("Message envoyé sur la demande 2691100020")
+    detail = await details(fresh_server, "2691100020")
+    assert [m.body for m in detail.messages if m.author == "technicien"] == [body]
+
+
+async def test_received_files_are_saved_privately_never_overwriting(
+    fresh_server: str, home: dict[str, str], tmp_path: Path
+) -> None:
+    import stat
+
+    folder = tmp_path / "téléchargements"
+    env = {**home, "EP_TUI_DOWNLOADS_DIR": str(folder)}
+    first = ep(env, "telecharger", *as_user(fresh_server), "2691100020")
+    again = ep(env, "telecharger", *as_user(fresh_server), "2691100020", "pj_seed230r")
+    assert first.returncode == again.returncode == 0, first.stderr + again.stderr
+    saved = [Path(line) for line in (first.stdout + again.stdout).splitlines()]
+    assert [p.name for p in saved] == ["Réponse de l'organisme.pdf",
+                                       "Réponse de l'organisme (1).pdf"]  # fmt: skip
+    assert all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in saved)
+    assert saved[0].read_bytes() == saved[1].read_bytes() and saved[0].read_bytes()
+    missing = ep(env, "telecharger", *as_user(fresh_server), "2691100020", "pj_nope")
+    assert missing.returncode == 4 and "pj_nope" in missing.stderr
+
+
+async def test_cancelling_asks_first_then_cancels_once(
+    fresh_server: str, home: dict[str, str]
+) -> None:
+    from ep_contract.wire import NewRequest
+    from ep_tui.api_client.client import EPClient
+    from ep_tui.api_client.idempotency import new_idempotency_key
+    from tests.support import VALID_VALUES
+
+    async with EPClient(fresh_server) as client:
+        await client.sign_in("mlapierre", "demo")
+        filed = await client.file_request("331", NewRequest(service="rdv", values=VALID_VALUES[
+            "rdv"]), idempotency_key=new_idempotency_key())  # fmt: skip
+    number = filed.number
+    unconfirmed = ep(home, "annuler", *as_user(fresh_server), number, "--motif", "doublon")
+    assert unconfirmed.returncode == 2 and "--oui" in unconfirmed.stderr
+    assert (await details(fresh_server, number)).status == "Nouveau"
+    for _ in range(2):
+        done = ep(home, "annuler", *as_user(fresh_server), number, "--motif", "doublon", "--oui")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == f"Demande {number} annulée.\n"
+    from ep_tui.api_client import errors
+
+    with pytest.raises(errors.NotFound):  # a cancelled request leaves every route (docs/API.md)
+        await details(fresh_server, number)
+    gone = ep(home, "annuler", *as_user(fresh_server), number, "--motif", "autre", "--oui")
+    assert gone.returncode == 4, gone.stderr  # another intent (motif): not a replay

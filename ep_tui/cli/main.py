@@ -57,6 +57,8 @@ class Context:
     username: str
     out: TextIO
     password_from_stdin: bool
+    password: str | None = None
+    """Already read (a command that reads its text from stdin after the password)."""
 
 
 def _day(text: str) -> date:
@@ -129,6 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     work.add_argument("--structure", action="store_true",
                       help="toute la structure, pas seulement mes demandes")  # fmt: skip
 
+    from ep_tui.cli import writes
+
+    writes.add_parsers(commands, common)
+
     doctor = commands.add_parser(
         "doctor", help="vérifier le serveur, l'horloge, le trousseau, les dossiers, le terminal",
         description="Ce que l'informatique de la structure vérifie d'abord. Sans connexion.",
@@ -165,8 +171,7 @@ def run(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) -
         if args.command == "doctor":
             return _doctor(args, out)
         context = _context(args, out)
-        action = ACTIONS[args.command]
-        asyncio.run(action(context, args))
+        asyncio.run(_action(args.command)(context, args))
     except CommandError as error:
         print(f"ep-tui {args.command} : {error.message}", file=err)
         return error.code
@@ -245,6 +250,8 @@ def _typed_password(context: Context, from_stdin: bool) -> str | None:
 
 
 def _password(context: Context, from_stdin: bool) -> str:
+    if context.password is not None:
+        return context.password
     if not from_stdin:
         stored = context.credentials.load(context.settings.server_url, context.username)
         if stored:
@@ -259,7 +266,7 @@ def _password(context: Context, from_stdin: bool) -> str:
     return password
 
 
-async def _signed_in(context: Context, work: Callable[[EPClient], Awaitable[T]]) -> T:
+async def signed_in(context: Context, work: Callable[[EPClient], Awaitable[T]]) -> T:
     """Sign in, ``work``, sign out — every failure turned into its French line and code."""
     from ep_tui.api_client import errors
 
@@ -291,6 +298,15 @@ def _said(error: Exception) -> CommandError:
     ]
     code = next(code for kind, code in table if isinstance(error, kind))
     return CommandError(getattr(error, "message", str(error)), code)
+
+
+def number_checked(text: str) -> str:
+    """A request's number as typed, or the usage error that says what is expected."""
+    from ep_contract.domain.request_number import parse_request_number
+
+    if parse_request_number(text) is None:
+        raise CommandError(f"« {text} » : numéro de demande à 10 chiffres attendu.", Exit.USAGE)
+    return text
 
 
 # --- the commands --------------------------------------------------------------------------
@@ -329,7 +345,7 @@ async def deconnexion(context: Context, args: argparse.Namespace) -> None:
 async def organismes(context: Context, args: argparse.Namespace) -> None:
     from ep_tui.cli import render
 
-    found = await _signed_in(context, lambda client: client.organismes())
+    found = await signed_in(context, lambda client: client.organismes())
     text = render.to_json(found) if args.format == "json" else render.organismes_text(found)
     print(text, file=context.out)
 
@@ -365,7 +381,7 @@ async def demandes(context: Context, args: argparse.Namespace) -> None:
             items.extend(page.items)
         return items, page
 
-    items, page = await _signed_in(context, pages)
+    items, page = await signed_in(context, pages)
     if args.format == "json":
         text = render.to_json(items if args.tout else page)  # type: ignore[arg-type]
     elif args.format == "csv":
@@ -379,13 +395,10 @@ async def demandes(context: Context, args: argparse.Namespace) -> None:
 
 
 async def demande(context: Context, args: argparse.Namespace) -> None:
-    from ep_contract.domain.request_number import parse_request_number
     from ep_tui.cli import render
 
-    if parse_request_number(args.numero) is None:
-        raise CommandError(f"« {args.numero} » : numéro de demande à 10 chiffres attendu.",
-                           Exit.USAGE)  # fmt: skip
-    detail = await _signed_in(context, lambda client: client.request(args.numero))
+    number = number_checked(args.numero)
+    detail = await signed_in(context, lambda client: client.request(number))
     text = render.to_json(detail) if args.format == "json" else render.detail_text(detail)
     print(text, file=context.out)
 
@@ -394,7 +407,7 @@ async def a_traiter(context: Context, args: argparse.Namespace) -> None:
     from ep_tui.cli import render
 
     scope: WorkScope = "structure" if args.structure else "mine"
-    work = await _signed_in(context, lambda client: client.work_list(scope))
+    work = await signed_in(context, lambda client: client.work_list(scope))
     text = render.to_json(work) if args.format == "json" else render.work_list_text(work)
     print(text, file=context.out)
 
@@ -409,7 +422,7 @@ async def statistiques(context: Context, args: argparse.Namespace) -> None:
         debut=f"{args.debut:%Y-%m-%d}" if args.debut else None,
         fin=f"{args.fin:%Y-%m-%d}" if args.fin else None,
     )  # fmt: skip
-    figures = await _signed_in(context, lambda client: client.statistics(query))
+    figures = await signed_in(context, lambda client: client.statistics(query))
     if args.format == "csv":
         from ep_tui import copil
 
@@ -417,6 +430,15 @@ async def statistiques(context: Context, args: argparse.Namespace) -> None:
         return
     text = render.to_json(figures) if args.format == "json" else render.statistics_text(figures)
     print(text, file=context.out)
+
+
+def _action(name: str) -> Callable[[Context, argparse.Namespace], Coroutine[object, object, None]]:
+    if name in ACTIONS:
+        return ACTIONS[name]
+    from ep_tui.cli import writes  # it imports this module: looked up when first needed
+
+    return {"annuler": writes.annuler, "message": writes.message,
+            "telecharger": writes.telecharger}[name]  # fmt: skip
 
 
 ACTIONS: dict[str, Callable[[Context, argparse.Namespace], Coroutine[object, object, None]]] = {
