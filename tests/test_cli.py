@@ -357,3 +357,118 @@ async def test_cancelling_asks_first_then_cancels_once(
         await details(fresh_server, number)
     gone = ep(home, "annuler", *as_user(fresh_server), number, "--motif", "autre", "--oui")
     assert gone.returncode == 4, gone.stderr  # another intent (motif): not a replay
+
+
+# --- deposer ---------------------------------------------------------------------------------
+
+REQUEST_FILE = """offre = "etude"
+organisme = "331"
+motif = "Demande d'aide financière"
+civilite = "Monsieur"
+nom = "Prince"
+prenom = "marius"
+date_naissance = "05/05/1960"
+lieu_naissance = "27"
+telephone = "07.00.00.00.00"
+commentaire = "{comment}"
+pieces_jointes = ["devis.pdf"]
+"""
+
+
+def request_file(folder: Path, comment: str = "Aide pour des lunettes, devis joint.") -> Path:
+    from tests.support import PDF
+
+    folder.mkdir(exist_ok=True)
+    (folder / "devis.pdf").write_bytes(PDF)
+    path = folder / "demande.toml"
+    path.write_text(REQUEST_FILE.format(comment=comment), encoding="utf-8")
+    return path
+
+
+async def filed_for_prince(server: str) -> list[str]:
+    from ep_contract.queries import HistoryQuery
+    from ep_tui.api_client.client import EPClient
+
+    async with EPClient(server) as client:
+        await client.sign_in("mlapierre", "demo")
+        page = await client.history("331", HistoryQuery(personne="PRINCE Marius", page_size=100))
+    return [item.number for item in page.items if item.status == "Nouveau"]
+
+
+async def test_a_file_is_checked_then_filed_once_however_often_it_is_run(
+    fresh_server: str, home: dict[str, str], tmp_path: Path
+) -> None:
+    path = request_file(tmp_path / "dossier")
+    before = await filed_for_prince(fresh_server)
+    checked = ep(home, "deposer", *as_user(fresh_server), str(path), "--verifier")
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stdout == f"{path} : valide, rien n'a été envoyé.\n"
+    assert await filed_for_prince(fresh_server) == before
+    first = ep(home, "deposer", *as_user(fresh_server), str(path))
+    assert first.returncode == 0, first.stderr
+    number = first.stdout.removeprefix("Demande déposée : ").strip().rstrip(".")
+    again = ep(home, "deposer", *as_user(fresh_server), str(path))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == first.stdout  # the server replayed its answer
+    assert await filed_for_prince(fresh_server) == [number, *before]
+    detail = await details(fresh_server, number)
+    assert [a.name for a in detail.attachments_sent] == ["devis.pdf"]
+    assert (detail.person_details and detail.person_details.nom) == "PRINCE"  # as typed in the app
+
+
+async def test_a_filing_whose_answer_was_lost_is_filed_once_when_run_again(
+    fresh_server: str, home: dict[str, str], tmp_path: Path
+) -> None:
+    import httpx
+
+    path = request_file(tmp_path / "dossier")
+    before = await filed_for_prince(fresh_server)
+    async with httpx.AsyncClient(base_url=fresh_server) as http:
+        await http.post("/api/v1/_test/faults", json={
+            "path_prefix": "/api/v1/organismes/331/requests", "methods": ["POST"],
+            "drop": "after"})  # fmt: skip
+    lost = ep(home, "deposer", *as_user(fresh_server), str(path))
+    assert lost.returncode == 6, lost.stdout + lost.stderr  # filed, but no answer came back
+    filed = await filed_for_prince(fresh_server)
+    assert len(filed) == len(before) + 1
+    async with httpx.AsyncClient(base_url=fresh_server) as http:
+        await http.delete("/api/v1/_test/faults")
+    # Its own request is not taken for a duplicate: the server says what it filed.
+    again = ep(home, "deposer", *as_user(fresh_server), str(path))
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == f"Demande déposée : {filed[0]}.\n"
+    assert await filed_for_prince(fresh_server) == filed
+
+
+async def test_a_request_in_progress_for_the_same_person_stops_the_filing(
+    fresh_server: str, home: dict[str, str], tmp_path: Path
+) -> None:
+    first = ep(home, "deposer", *as_user(fresh_server), str(request_file(tmp_path / "a")))
+    assert first.returncode == 0, first.stderr
+    other = request_file(tmp_path / "b", "Une autre demande, même personne, même motif.")
+    stopped = ep(home, "deposer", *as_user(fresh_server), str(other))
+    assert stopped.returncode == 5
+    assert "une demande en cours existe déjà pour cette personne" in stopped.stderr
+    count = len(await filed_for_prince(fresh_server))
+    forced = ep(home, "deposer", *as_user(fresh_server), str(other), "--deposer-quand-meme")
+    assert forced.returncode == 0, forced.stderr
+    assert len(await filed_for_prince(fresh_server)) == count + 1
+
+
+def test_a_wrong_file_is_refused_before_anything_is_sent(
+    server: str, home: dict[str, str], tmp_path: Path
+) -> None:
+    path = request_file(tmp_path / "dossier")
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("Demande d'aide financière", "Un motif inconnu")
+    text = text.replace('telephone = "07.00.00.00.00"\n', "")
+    path.write_text(text.replace('["devis.pdf"]', '["devis.pdf", "trop-gros.pdf"]'), "utf-8")
+    (path.parent / "trop-gros.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * (5 * 1024 * 1024))
+    done = ep(home, "deposer", *as_user(server), str(path))
+    assert done.returncode == 5, done.stderr
+    said = done.stderr
+    assert said.startswith("ep-tui deposer : rien n'a été envoyé.")
+    assert "motif : " in said and "telephone : Ce champ est obligatoire." in said
+    assert "pieces_jointes (trop-gros.pdf) : Le fichier dépasse la taille maximum de 5 Mo." in said
+    unknown = ep(home, "deposer", *as_user(server), str(path.with_name("absent.toml")))
+    assert unknown.returncode == 2 and "absent.toml" in unknown.stderr

@@ -131,8 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     work.add_argument("--structure", action="store_true",
                       help="toute la structure, pas seulement mes demandes")  # fmt: skip
 
-    from ep_tui.cli import writes
+    from ep_tui.cli import filing, writes
 
+    filing.add_parser(commands, common)
     writes.add_parsers(commands, common)
 
     doctor = commands.add_parser(
@@ -435,10 +436,10 @@ async def statistiques(context: Context, args: argparse.Namespace) -> None:
 def _action(name: str) -> Callable[[Context, argparse.Namespace], Coroutine[object, object, None]]:
     if name in ACTIONS:
         return ACTIONS[name]
-    from ep_tui.cli import writes  # it imports this module: looked up when first needed
+    from ep_tui.cli import filing, writes  # they import this module: looked up when needed
 
     return {"annuler": writes.annuler, "message": writes.message,
-            "telecharger": writes.telecharger}[name]  # fmt: skip
+            "telecharger": writes.telecharger, "deposer": filing.deposer}[name]  # fmt: skip
 
 
 ACTIONS: dict[str, Callable[[Context, argparse.Namespace], Coroutine[object, object, None]]] = {
