@@ -18,6 +18,7 @@ import sys
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from ep_tui.cli.codes import Exit
@@ -53,12 +54,19 @@ class CommandError(Exception):
 class Context:
     settings: Settings
     state: LocalState
-    credentials: Credentials
     username: str
     out: TextIO
     password_from_stdin: bool
     password: str | None = None
     """Already read (a command that reads its text from stdin after the password)."""
+
+    @cached_property
+    def credentials(self) -> Credentials:
+        """The keyring, opened when first needed: finding its backend costs ~70 ms, which a
+        command given its password on stdin does not pay (bench/RESULTS.md)."""
+        from ep_tui.credentials import Credentials
+
+        return Credentials()
 
 
 def _day(text: str) -> date:
@@ -219,7 +227,6 @@ def _silence_stdout() -> None:
 
 def _context(args: argparse.Namespace, out: TextIO) -> Context:
     from ep_tui.config import ConfigError, LocalState, load_settings
-    from ep_tui.credentials import Credentials
 
     try:
         settings = load_settings({"server_url": args.serveur})
@@ -229,7 +236,7 @@ def _context(args: argparse.Namespace, out: TextIO) -> Context:
     username = args.identifiant or state.last_username(settings.server_url)
     if not username:
         raise CommandError("identifiant inconnu : indiquez --identifiant.", Exit.USAGE)
-    return Context(settings, state, Credentials(), username, out, args.mot_de_passe_stdin)
+    return Context(settings, state, username, out, args.mot_de_passe_stdin)
 
 
 def _client(context: Context) -> EPClient:
