@@ -6,6 +6,7 @@ pipe must never get (box drawing, escape sequences, a traceback)."""
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -251,7 +252,7 @@ def test_every_command_the_entry_point_routes_has_an_action() -> None:
     from ep_tui.cli.main import ACTIONS, _action
 
     assert set(ACTIONS) < set(COMMANDS)
-    for name in set(COMMANDS) - {"doctor"}:  # doctor signs nobody in: run() calls it
+    for name in set(COMMANDS) - {"doctor", "completion"}:  # no sign-in: run() calls them
         assert callable(_action(name)), name
 
 
@@ -472,3 +473,41 @@ def test_a_wrong_file_is_refused_before_anything_is_sent(
     assert "pieces_jointes (trop-gros.pdf) : Le fichier dépasse la taille maximum de 5 Mo." in said
     unknown = ep(home, "deposer", *as_user(server), str(path.with_name("absent.toml")))
     assert unknown.returncode == 2 and "absent.toml" in unknown.stderr
+
+
+def test_the_commands_work_on_the_demo_the_app_uses(home: dict[str, str]) -> None:
+    """« make demo », then « ep-tui organismes --demo »: the same store, in the data folder."""
+    done = ep(home, "organismes", "--demo", "--identifiant", "mlapierre")
+    assert done.returncode == 0, done.stderr
+    assert "CPAM GIRONDE\n  Code : 331\n" in done.stdout  # the seed's dates follow today
+    assert (Path(home["XDG_DATA_HOME"]) / "ep-tui" / "demo.sqlite3").exists()
+
+
+def complete(home: dict[str, str], *words: str) -> list[str]:
+    """What bash offers after ``ep-tui words…`` (the last word being completed)."""
+    probe = (
+        f'eval "$({SCRIPT} completion bash)"\n'
+        f"COMP_WORDS=(ep-tui {' '.join(shlex.quote(w) for w in words)}); "
+        f"COMP_CWORD={len(words)}; _ep_tui; printf '%s\\n' \"${{COMPREPLY[@]}}\"\n"
+    )
+    done = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, env=home,
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return [line for line in done.stdout.splitlines() if line]
+
+
+def test_bash_completes_commands_options_and_their_choices(home: dict[str, str]) -> None:
+    assert complete(home, "dem") == ["demandes", "demande"]
+    assert "--statut" in complete(home, "demandes", "--st")
+    assert complete(home, "demandes", "--statut", "P") == ["Pris en charge"]
+    assert complete(home, "statistiques", "--periode", "") == [
+        "annee",
+        "trimestre",
+        "12mois",
+        "dates",
+    ]
+    assert complete(home, "annuler", "2633100117", "--motif", "a") == ["autre-canal", "autre"]
+    for shell in ("zsh", "fish"):
+        written = ep(home, "completion", shell, password=None)
+        assert written.returncode == 0 and "statistiques" in written.stdout
+        assert "Pris en charge" in written.stdout

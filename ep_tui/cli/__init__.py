@@ -3,5 +3,6 @@ structure's IT and for technicians who use a screen reader. Plain output, one it
 with its label, no box drawing, no colour, no Textual (a contract in pyproject.toml)."""
 
 COMMANDS = ("connexion", "deconnexion", "organismes", "demandes", "demande", "a-traiter",
-            "statistiques", "doctor", "annuler", "message", "telecharger", "deposer")  # fmt: skip
+            "statistiques", "doctor", "annuler", "message", "telecharger", "deposer",
+            "completion")  # fmt: skip
 """The subcommands; kept here so that the entry point reads them without importing them."""

@@ -59,6 +59,7 @@ class Context:
     password_from_stdin: bool
     password: str | None = None
     """Already read (a command that reads its text from stdin after the password)."""
+    demo: bool = False
 
     @cached_property
     def credentials(self) -> Credentials:
@@ -89,7 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--serveur", metavar="URL", help="le serveur (sinon celui de config.toml)")
+    target = common.add_mutually_exclusive_group()
+    target.add_argument("--serveur", metavar="URL", help="le serveur (sinon celui de config.toml)")
+    target.add_argument("--demo", action="store_true",
+                        help="la démonstration intégrée (celle de « ep-tui --demo »)")  # fmt: skip
     common.add_argument("--identifiant", help="l'identifiant (sinon le dernier utilisé)")
     common.add_argument("--mot-de-passe-stdin", action="store_true",
                         help="lire le mot de passe sur l'entrée standard (scripts)")  # fmt: skip
@@ -144,6 +148,13 @@ def build_parser() -> argparse.ArgumentParser:
     filing.add_parser(commands, common)
     writes.add_parsers(commands, common)
 
+    completion = commands.add_parser(
+        "completion", help="le script de complétion de bash, zsh ou fish",
+        description='eval "$(ep-tui completion bash)" dans ~/.bashrc (zsh : de même ; '
+        "fish : ep-tui completion fish > ~/.config/fish/completions/ep-tui.fish).",
+    )  # fmt: skip
+    completion.add_argument("shell", choices=("bash", "zsh", "fish"))
+
     doctor = commands.add_parser(
         "doctor", help="vérifier le serveur, l'horloge, le trousseau, les dossiers, le terminal",
         description="Ce que l'informatique de la structure vérifie d'abord. Sans connexion.",
@@ -175,8 +186,14 @@ def _statuses() -> list[str]:
 def run(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     try:
+        if args.command == "completion":
+            from ep_tui.cli.completion import script
+
+            print(script(parser, args.shell), end="", file=out)
+            return Exit.OK
         if args.command == "doctor":
             return _doctor(args, out)
         context = _context(args, out)
@@ -232,16 +249,28 @@ def _context(args: argparse.Namespace, out: TextIO) -> Context:
         settings = load_settings({"server_url": args.serveur})
     except ConfigError as error:
         raise CommandError(str(error), Exit.USAGE) from None
+    if args.demo:
+        from ep_tui.demo import DEMO_URL, MISSING_SERVER, missing_server_packages
+
+        if missing := missing_server_packages():
+            raise CommandError(MISSING_SERVER.format(missing=", ".join(missing)), Exit.USAGE)
+        settings = settings.replace(server_url=DEMO_URL)
     state = LocalState()
     username = args.identifiant or state.last_username(settings.server_url)
     if not username:
         raise CommandError("identifiant inconnu : indiquez --identifiant.", Exit.USAGE)
-    return Context(settings, state, username, out, args.mot_de_passe_stdin)
+    return Context(settings, state, username, out, args.mot_de_passe_stdin, demo=args.demo)
 
 
 def _client(context: Context) -> EPClient:
     from ep_tui.api_client.client import EPClient
 
+    if context.demo:  # the demo store the app uses, in the data folder
+        from ep_tui.demo import EmbeddedServerTransport
+
+        store = context.settings.data_path / "demo.sqlite3"
+        return EPClient(context.settings.server_url,
+                        transport=EmbeddedServerTransport(store, agent=False))  # fmt: skip
     try:
         return EPClient(context.settings.server_url)
     except ValueError as error:
