@@ -511,3 +511,34 @@ def test_bash_completes_commands_options_and_their_choices(home: dict[str, str])
         written = ep(home, "completion", shell, password=None)
         assert written.returncode == 0 and "statistiques" in written.stdout
         assert "Pris en charge" in written.stdout
+
+
+async def test_completing_replaces_the_comment_adds_files_and_does_it_once(
+    fresh_server: str, home: dict[str, str], tmp_path: Path
+) -> None:
+    from ep_contract.wire import NewRequest
+    from ep_tui.api_client.client import EPClient
+    from ep_tui.api_client.idempotency import new_idempotency_key
+    from tests.support import PDF, VALID_VALUES
+
+    async with EPClient(fresh_server) as client:
+        await client.sign_in("mlapierre", "demo")
+        filed = await client.file_request("331", NewRequest(service="etude", values=VALID_VALUES[
+            "etude"]), idempotency_key=new_idempotency_key())  # fmt: skip
+    (tmp_path / "avis.pdf").write_bytes(PDF)
+    comment = "Avis d'imposition ajouté, comme demandé."
+    for _ in range(2):  # run again after a lost answer: done once
+        done = subprocess.run(
+            [str(SCRIPT), "completer", *as_user(fresh_server), filed.number, "--piece-jointe",
+             str(tmp_path / "avis.pdf"), "--mot-de-passe-stdin"],
+            input=f"demo\n{comment}\n", capture_output=True, text=True, env=home, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == f"Demande {filed.number} complétée (1 pièce jointe en tout).\n"
+    detail = await details(fresh_server, filed.number)
+    assert detail.comment == comment
+    assert [a.name for a in detail.attachments_sent] == ["avis.pdf"]
+    (tmp_path / "faux.pdf").write_bytes(b"pas un pdf")
+    refused = ep(home, "completer", *as_user(fresh_server), filed.number, "--piece-jointe",
+                 str(tmp_path / "faux.pdf"))  # fmt: skip
+    assert refused.returncode == 5 and "faux.pdf : Le contenu du fichier" in refused.stderr

@@ -474,7 +474,7 @@ def _action(name: str) -> Callable[[Context, argparse.Namespace], Coroutine[obje
         return ACTIONS[name]
     from ep_tui.cli import filing, writes  # they import this module: looked up when needed
 
-    return {"annuler": writes.annuler, "message": writes.message,
+    return {"annuler": writes.annuler, "message": writes.message, "completer": writes.completer,
             "telecharger": writes.telecharger, "deposer": filing.deposer}[name]  # fmt: skip
 
 

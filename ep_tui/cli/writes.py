@@ -1,4 +1,5 @@
-"""The commands that change something: ``annuler``, ``message``, ``telecharger``.
+"""The commands that change something: ``annuler``, ``completer``, ``message``,
+``telecharger``.
 
 A write carries an Idempotency-Key derived from what it says (the command, the request, its
 text): the same command run again after a lost answer or a Ctrl+C is done once — the server
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ep_contract.domain.statuses import CANCEL_REASONS
@@ -18,6 +20,7 @@ from ep_tui.cli.codes import Exit
 from ep_tui.cli.main import CommandError, Context, number_checked, signed_in
 
 if TYPE_CHECKING:
+    from ep_contract.wire import RequestDetail
     from ep_tui.api_client.client import EPClient
 
 REASONS = dict(zip(("doublon", "autre-canal", "plus-justifiee", "autre"), CANCEL_REASONS,
@@ -47,6 +50,18 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
         "avec --mot-de-passe-stdin), ou tapé jusqu'à Ctrl+D.",
     )  # fmt: skip
     message.add_argument("numero", metavar="NUMERO")
+    message.add_argument("--piece-jointe", metavar="FICHIER", type=Path, action="append",
+                         default=[], help="un fichier à joindre (répétable)")  # fmt: skip
+
+    complement = commands.add_parser(
+        "completer", parents=[common], help="compléter une demande (« Nouveau » seulement)",
+        description="Le nouveau commentaire, qui remplace l'ancien, est lu sur l'entrée "
+        "standard (après la ligne du mot de passe avec --mot-de-passe-stdin) ; vide, l'ancien "
+        "est gardé. Les fichiers s'ajoutent aux pièces jointes déjà envoyées.",
+    )  # fmt: skip
+    complement.add_argument("numero", metavar="NUMERO")
+    complement.add_argument("--piece-jointe", metavar="FICHIER", type=Path, action="append",
+                            default=[], help="un fichier à joindre (répétable)")  # fmt: skip
 
     download = commands.add_parser(
         "telecharger", parents=[common], help="télécharger les pièces jointes reçues",
@@ -81,30 +96,100 @@ async def annuler(context: Context, args: argparse.Namespace) -> None:
     print(f"Demande {number} annulée.", file=context.out)
 
 
-async def message(context: Context, args: argparse.Namespace) -> None:
+def read_text(context: Context, args: argparse.Namespace, prompt: str) -> str:
+    """The text a command takes on standard input, after the password's line if it is there
+    too; typed at a terminal, until Ctrl+D."""
     from ep_contract.domain.text import cleaned
+
+    if sys.stdin.isatty() and not args.mot_de_passe_stdin:
+        print(f"{prompt} (Ctrl+D pour finir) :", file=sys.stderr)
+    if args.mot_de_passe_stdin:
+        context.password = sys.stdin.readline().rstrip("\r\n")
+    return cleaned(sys.stdin.read()).strip()
+
+
+def read_files(paths: list[Path]) -> list[tuple[str, bytes]]:
+    """The files to join, each checked as the app checks it, before anything is sent."""
+    from ep_contract.domain.attachments import check_attachment
+
+    files, refused = [], {}
+    for path in paths:
+        try:
+            content = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"{path} : {error.strerror}.", Exit.USAGE) from None
+        if problem := check_attachment(path.name, content):
+            refused[path.name] = problem
+        files.append((path.name, content))
+    if refused:
+        said = " ; ".join(f"{name} : {problem}" for name, problem in refused.items())
+        raise CommandError(f"rien n'a été envoyé. {said}", Exit.REFUSED)
+    return files
+
+
+async def upload(client: EPClient, files: list[tuple[str, bytes]], key: str) -> list[str]:
+    """Each file sent once, under a key of its own derived from the write's."""
+    return [(await client.upload(name, content, idempotency_key=f"{key}-{index}")).id
+            for index, (name, content) in enumerate(files)]  # fmt: skip
+
+
+def _digests(files: list[tuple[str, bytes]]) -> list[str]:
+    return [hashlib.sha256(content).hexdigest() for _, content in files]
+
+
+async def message(context: Context, args: argparse.Namespace) -> None:
     from ep_contract.wire import NewMessage
 
     number = number_checked(args.numero)
-    if sys.stdin.isatty() and not args.mot_de_passe_stdin:
-        print("Votre message (Ctrl+D pour finir) :", file=sys.stderr)
-    password_first = args.mot_de_passe_stdin
-    if password_first:
-        context.password = sys.stdin.readline().rstrip("\r\n")
-    body = cleaned(sys.stdin.read()).strip()
+    files = read_files(args.piece_jointe)
+    body = read_text(context, args, "Votre message")
     if not body:
         raise CommandError("message vide : rien n'a été envoyé.", Exit.USAGE)
-    key = derived_key("message", context.username, number, body)
-    detail = await signed_in(
-        context,
-        lambda client: client.send_message(
-            number, NewMessage(body=body), idempotency_key=key
-        ),  # fmt: skip
-    )
+    key = derived_key("message", context.username, number, body, *_digests(files))
+
+    async def send(client: EPClient) -> RequestDetail:
+        ids = await upload(client, files, key)
+        return await client.send_message(number, NewMessage(body=body, attachment_ids=ids),
+                                         idempotency_key=key)  # fmt: skip
+
+    detail = await signed_in(context, send)
     left = detail.exchange.round_trips_max - detail.exchange.round_trips_used
     plural = "s" if left > 1 else ""
     print(f"Message envoyé sur la demande {number} ({left} aller-retour{plural} "
           f"restant{plural}).", file=context.out)  # fmt: skip
+
+
+async def completer(context: Context, args: argparse.Namespace) -> None:
+    from ep_contract.wire import Complement
+
+    number = number_checked(args.numero)
+    files = read_files(args.piece_jointe)
+    comment = read_text(context, args, "Le nouveau commentaire (vide : l'ancien est gardé)")
+    if not comment and not files:
+        raise CommandError("ni commentaire ni fichier : rien n'a été envoyé.", Exit.USAGE)
+
+    async def complete(client: EPClient) -> RequestDetail:
+        from ep_tui.api_client import errors
+
+        detail = await client.request(number)
+        text = comment or detail.comment
+        key = derived_key("completer", context.username, number, text, *_digests(files))
+        ids = await upload(client, files, key)
+        complement = Complement(comment=text, attachment_ids=ids, expected_version=detail.version)
+        try:
+            return await client.complete(number, complement, idempotency_key=key)
+        except errors.ApiError as error:
+            # The key is this very intent (text and files): « used for another operation »
+            # means it was done by an earlier run, whose answer was lost — the version it
+            # expected has moved since, because of that run itself.
+            if error.code != "idempotency_key_reused":
+                raise
+            return await client.request(number)
+
+    detail = await signed_in(context, complete)
+    sent = len(detail.attachments_sent)
+    print(f"Demande {number} complétée ({sent} pièce{'s' if sent > 1 else ''} jointe"
+          f"{'s' if sent > 1 else ''} en tout).", file=context.out)  # fmt: skip
 
 
 async def telecharger(context: Context, args: argparse.Namespace) -> None:
