@@ -166,7 +166,6 @@ def test_a_screen_is_still_laid_out_again_by_its_own_resize_and_by_the_flag() ->
     assert "if self._layout_required:" in timer and "self._layout_required = False" in timer
     assert list(inspect.signature(Screen._refresh_layout).parameters) == ["self", "size", "scroll"]
     assert "self._compositor.reflow(self, size)" in inspect.getsource(Screen._refresh_layout)
-    assert "_size_updated(region.size, virtual_size" in inspect.getsource(Screen._refresh_layout)
 
 
 def test_layout_requests_still_come_as_timed_messages_and_a_push_still_asks_one() -> None:

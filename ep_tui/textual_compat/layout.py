@@ -1,20 +1,16 @@
-"""A new screen laid out once where Textual lays it out three times.
+"""A new screen laid out twice where Textual lays it out three times.
 
 Textual lays a screen out when it is first shown (``_on_screen_resume``), and then again:
 
 - that layout gives the screen itself its size, so it posts the screen a ``Resize``, whose
   handler (``_on_resize`` → ``_screen_resized``) lays the screen out at the same size (and
   the screens below it);
-- it gives every widget its virtual size, a reactive that asks for a layout: each of the
-  ~70 widgets of a form asks for one more;
 - the ``Layout`` messages its children sent while mounting are handled after it, and flag
   one more; only the timer's own path clears the screen's flag after laying out;
 - ``push_screen`` waits for the screen to be mounted and then asks for a layout of it, which
   comes after the screen was laid out.
 
-Each is a full layout and a repaint of what it touched: for a form, 19 % of the Python calls
-of its opening (docs/UPSTREAM.md, §9). What is skipped here is only what the layout just done
-has answered:
+What is skipped here is only what the layout just done has answered:
 
 ``LayoutNotRepeated`` (for a Screen, before ``Screen`` in the bases):
 
@@ -22,16 +18,18 @@ has answered:
    very size; a real change of the terminal's size goes through as before. The screens below
    are still laid out again: skipping them too made the home page drawn whole twice when the
    sign-in screen under it was removed (tests/tui/test_screen_costs.py).
-2. After a full layout, the screen's flag is cleared, as the timer's path does, and so is a
-   widget's when the layout itself raised it and its virtual size is the one the layout gave.
-   A widget that changed its virtual size while being drawn (a list counting its rows), or
-   asked before a later layout, keeps its request. (Before a screen's first layout nothing
-   is arranged, so no request made while mounting can be left unanswered by it.)
+2. After a full layout, the screen's flag is cleared, as the timer's path does.
 3. A ``Layout`` message sent before the last full layout began is dropped: its ancestors'
    arrangements were cleared when it was sent, so that layout saw the change.
 
 ``PushedScreenLaidOut`` (for the App, before ``App`` in the bases): once a pushed screen is
 mounted, its layout is asked only if it has not been laid out yet.
+
+Not skipped: the requests the widgets raise during the first layout (each one's virtual size
+set, a text re-wrapped to its width). Dropping those whose virtual size was the one the
+layout gave saved another 80,000 calls of a form's opening, and made « Voir tout »'s news
+lose their bodies at 120×40 two runs in three (tests/tui/test_snapshots.py::test_all_news):
+only a widget can tell whether its request is answered.
 
 Upstream: no issue asks for any of these (docs/UPSTREAM.md, §9). tests/test_textual_compat.py
 fails if the private corners this relies on move.
@@ -44,7 +42,7 @@ from collections.abc import Generator
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from textual import _time, messages
-from textual.widget import AwaitMount, Widget
+from textual.widget import AwaitMount
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -71,29 +69,11 @@ class LayoutNotRepeated(_ScreenMixin):
     """When the last full layout started (Textual's clock, as a message's ``time``)."""
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
-        if scroll:
-            super()._refresh_layout(size, scroll)
-            return
         started = _time.get_time()
-        # Before the first layout nothing is arranged yet, so nothing arranged can be stale:
-        # every request made while mounting is answered by it. Later, a request raised but
-        # not yet sent may not have cleared its ancestors' arrangements: it is kept.
-        first = not self._compositor.size
-        asked_before = (
-            set()
-            if first
-            else {widget for widget in self.walk_children(Widget) if widget._layout_required}
-        )
         super()._refresh_layout(size, scroll)
-        self._laid_out_from = started
-        self._layout_required = False
-        for widget, geometry in self._compositor.layers:
-            if (
-                widget._layout_required
-                and widget not in asked_before
-                and widget.virtual_size == geometry.virtual_size
-            ):
-                widget._layout_required = False
+        if not scroll:
+            self._laid_out_from = started
+            self._layout_required = False
 
     async def _on_layout(self, message: messages.Layout) -> None:
         if message.time < self._laid_out_from:
