@@ -252,7 +252,7 @@ def test_every_command_the_entry_point_routes_has_an_action() -> None:
     from ep_tui.cli.main import ACTIONS, _action
 
     assert set(ACTIONS) < set(COMMANDS)
-    for name in set(COMMANDS) - {"doctor", "completion"}:  # no sign-in: run() calls them
+    for name in set(COMMANDS) - {"doctor", "completion", "aide"}:  # run() calls them
         assert callable(_action(name)), name
 
 
@@ -542,3 +542,19 @@ async def test_completing_replaces_the_comment_adds_files_and_does_it_once(
     refused = ep(home, "completer", *as_user(fresh_server), filed.number, "--piece-jointe",
                  str(tmp_path / "faux.pdf"))  # fmt: skip
     assert refused.returncode == 5 and "faux.pdf : Le contenu du fichier" in refused.stderr
+
+
+def test_help_topics_say_what_help_lines_cannot(home: dict[str, str]) -> None:
+    listed = ep(home, "aide", password=None)
+    assert listed.returncode == 0
+    for topic in ("formats", "codes", "fichier", "confidentialite"):
+        shown = ep(home, "aide", topic, password=None)
+        assert shown.returncode == 0 and shown.stdout.strip(), topic
+        assert topic in listed.stdout
+        plain(shown.stdout)
+    codes = ep(home, "aide", "codes", password=None).stdout
+    from ep_tui.cli.codes import Exit
+
+    for code in Exit:  # every exit code is documented, with its number
+        assert f"\n{int(code)}  " in "\n" + codes, code
+    assert ep(home, "aide", "inconnu", password=None).returncode == 2

@@ -4,5 +4,5 @@ with its label, no box drawing, no colour, no Textual (a contract in pyproject.t
 
 COMMANDS = ("connexion", "deconnexion", "organismes", "demandes", "demande", "a-traiter",
             "statistiques", "doctor", "annuler", "message", "telecharger", "deposer",
-            "completer", "completion")  # fmt: skip
+            "completer", "completion", "aide")  # fmt: skip
 """The subcommands; kept here so that the entry point reads them without importing them."""

@@ -148,6 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
     filing.add_parser(commands, common)
     writes.add_parsers(commands, common)
 
+    from ep_tui.cli.topics import TOPICS
+
+    topics = commands.add_parser("aide", help="les sujets d'aide : formats, codes, fichier…")
+    topics.add_argument("sujet", nargs="?", choices=tuple(TOPICS))
+
     completion = commands.add_parser(
         "completion", help="le script de complétion de bash, zsh ou fish",
         description='eval "$(ep-tui completion bash)" dans ~/.bashrc (zsh : de même ; '
@@ -189,6 +194,11 @@ def run(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) -
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.command == "aide":
+            from ep_tui.cli.topics import text
+
+            print(text(args.sujet), end="", file=out)
+            return Exit.OK
         if args.command == "completion":
             from ep_tui.cli.completion import script
 
