@@ -44,24 +44,25 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
                         help="; ".join(f"{k} : {v}" for k, v in REASONS.items()))  # fmt: skip
     cancel.add_argument("--oui", action="store_true", help="sans demander confirmation")
 
+    with_files = argparse.ArgumentParser(add_help=False)
+    with_files.add_argument("--piece-jointe", metavar="FICHIER", type=Path, action="append",
+                            default=[], help="un fichier à joindre (répétable)")  # fmt: skip
     message = commands.add_parser(
-        "message", parents=[common], help="écrire un message à l'organisme (après résolution)",
+        "message", parents=[common, with_files],
+        help="écrire un message à l'organisme (après résolution)",
         description="Le texte est lu sur l'entrée standard (après la ligne du mot de passe "
         "avec --mot-de-passe-stdin), ou tapé jusqu'à Ctrl+D.",
     )  # fmt: skip
     message.add_argument("numero", metavar="NUMERO")
-    message.add_argument("--piece-jointe", metavar="FICHIER", type=Path, action="append",
-                         default=[], help="un fichier à joindre (répétable)")  # fmt: skip
 
     complement = commands.add_parser(
-        "completer", parents=[common], help="compléter une demande (« Nouveau » seulement)",
+        "completer", parents=[common, with_files],
+        help="compléter une demande (« Nouveau » seulement)",
         description="Le nouveau commentaire, qui remplace l'ancien, est lu sur l'entrée "
         "standard (après la ligne du mot de passe avec --mot-de-passe-stdin) ; vide, l'ancien "
         "est gardé. Les fichiers s'ajoutent aux pièces jointes déjà envoyées.",
     )  # fmt: skip
     complement.add_argument("numero", metavar="NUMERO")
-    complement.add_argument("--piece-jointe", metavar="FICHIER", type=Path, action="append",
-                            default=[], help="un fichier à joindre (répétable)")  # fmt: skip
 
     download = commands.add_parser(
         "telecharger", parents=[common], help="télécharger les pièces jointes reçues",

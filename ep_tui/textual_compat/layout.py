@@ -44,20 +44,14 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from textual import _time, messages
 from textual.widget import AwaitMount
 
+from ep_tui.textual_compat.mixins import AppMixin, ScreenMixin
+
 if TYPE_CHECKING:
-    from textual.app import App
     from textual.geometry import Size
     from textual.screen import Screen
 
-    _AppMixin = App
-    _ScreenMixin = Screen
-else:
-    # Plain classes at run time: a Textual class in the bases would merge its CSS and bindings.
-    _AppMixin = object
-    _ScreenMixin = object
 
-
-class LayoutNotRepeated(_ScreenMixin):
+class LayoutNotRepeated(ScreenMixin):
     """Screen mixin, before ``Screen`` in the bases."""
 
     def _screen_resized(self, size: Size) -> None:
@@ -103,7 +97,7 @@ class _ScreenMounted(AwaitMount):
         return await_mount().__await__()
 
 
-class PushedScreenLaidOut(_AppMixin):
+class PushedScreenLaidOut(AppMixin):
     """App mixin, before ``App`` in the bases."""
 
     def _get_screen(self, screen: Screen[Any] | str) -> tuple[Screen[Any], AwaitMount]:

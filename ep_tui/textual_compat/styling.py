@@ -23,22 +23,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ep_tui.textual_compat.mixins import AppMixin, ScreenMixin
+
 if TYPE_CHECKING:
     from textual import events
-    from textual.app import App
     from textual.dom import DOMNode
-    from textual.screen import Screen
-
-    _AppMixin = App
-    _ScreenMixin = Screen
-else:
-    # Plain classes at run time: a Textual class in the bases would take part in its merging
-    # of DEFAULT_CSS and bindings along the class chain.
-    _AppMixin = object
-    _ScreenMixin = object
 
 
-class StyledWhenMounted(_AppMixin):
+class StyledWhenMounted(AppMixin):
     """App mixin, before ``App`` in the bases."""
 
     def update_styles(self, node: DOMNode, animate: bool = True) -> None:
@@ -46,7 +38,7 @@ class StyledWhenMounted(_AppMixin):
             super().update_styles(node, animate)
 
 
-class StyledOnFirstResume(_ScreenMixin):
+class StyledOnFirstResume(ScreenMixin):
     """Screen mixin, before ``Screen`` in the bases. Textual runs the ``_on_screen_resume``
     of every class along the chain, this one before Screen's own."""
 
