@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
 DESCRIPTION = """Client clavier d'Espace Partenaires (Assurance Maladie).
 
-Commands (ep-tui COMMANDE --help): connexion, deconnexion, organismes, demandes, demande.
+Commands, without the interface (ep-tui COMMANDE --help, ep-tui aide): connexion,
+deconnexion, organismes, demandes, demande, a-traiter, statistiques, deposer, completer,
+annuler, message, telecharger, doctor, completion, aide.
 
 Settings: config.toml in the user's config folder (see README), overridden by EP_TUI_…
 environment variables (EP_TUI_SERVER_URL, EP_TUI_THEME, EP_TUI_NEWS_INTERVAL, …), overridden

@@ -456,9 +456,11 @@ async def test_a_request_in_progress_for_the_same_person_stops_the_filing(
     assert len(await filed_for_prince(fresh_server)) == count + 1
 
 
-def test_a_wrong_file_is_refused_before_anything_is_sent(
-    server: str, home: dict[str, str], tmp_path: Path
+async def test_a_wrong_file_is_refused_before_anything_is_sent(
+    fresh_server: str, home: dict[str, str], tmp_path: Path
 ) -> None:
+    server = fresh_server
+    before = await filed_for_prince(server)
     path = request_file(tmp_path / "dossier")
     text = path.read_text(encoding="utf-8")
     text = text.replace("Demande d'aide financière", "Un motif inconnu")
@@ -472,7 +474,73 @@ def test_a_wrong_file_is_refused_before_anything_is_sent(
     assert "motif : " in said and "telephone : Ce champ est obligatoire." in said
     assert "pieces_jointes (trop-gros.pdf) : Le fichier dépasse la taille maximum de 5 Mo." in said
     unknown = ep(home, "deposer", *as_user(server), str(path.with_name("absent.toml")))
-    assert unknown.returncode == 2 and "absent.toml" in unknown.stderr
+    assert unknown.returncode == 2 and "absent.toml : introuvable." in unknown.stderr
+    assert await filed_for_prince(server) == before
+    typed = path.with_name("types.toml")
+    typed.write_text('offre = "etude"\nmotif = 3\npieces_jointes = "devis.pdf"\n', "utf-8")
+    wrong = ep(home, "deposer", *as_user(server), str(typed))
+    assert wrong.returncode == 2, wrong.stderr
+    assert "type inattendu pour motif, pieces_jointes" in wrong.stderr
+    latin = path.with_name("latin.toml")
+    latin.write_bytes('offre = "etude"\nnom = "Hélène"\n'.encode("latin-1"))
+    assert ep(home, "deposer", *as_user(server), str(latin)).returncode == 2
+    helped = ep(home, "deposer", "--help", password=None)
+    assert "ep-tui aide fichier" in helped.stdout
+
+
+def test_what_a_person_or_a_server_may_give_ends_in_a_french_line_not_a_traceback(
+    server: str, home: dict[str, str]
+) -> None:
+    empty = ep(home, "organismes", *as_user(server), password="")
+    assert empty.returncode == 3 and "mot de passe vide" in empty.stderr
+    long_code = ep(home, "statistiques", *as_user(server), "--organisme", "CPAM GIRONDE")
+    assert long_code.returncode == 2 and "--organisme" in long_code.stderr
+    latin = subprocess.run(
+        [str(SCRIPT), "message", *as_user(server), "2691100020", "--mot-de-passe-stdin"],
+        input=b"demo\n" + "Réponse".encode("latin-1"), capture_output=True,
+        env=home, timeout=120,
+    )  # fmt: skip
+    assert latin.returncode == 2 and "UTF-8" in latin.stderr.decode()
+    bad_config = {**home, "EP_TUI_SERVER_URL": "http://ep.example.com"}
+    checked = ep(bad_config, "doctor", "--serveur", server, password=None)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    for done in (empty, long_code, checked):
+        assert "Traceback" not in done.stderr
+
+
+def test_a_field_name_from_the_server_reaches_stderr_without_its_escapes() -> None:
+    from ep_contract.wire import Problem
+    from ep_tui.api_client import errors
+    from ep_tui.cli.main import _said
+
+    problem = Problem(title="Champs invalides", status=422, code="invalid_fields",
+                      errors={"nom\x1b]52;c;ZWNobw==\x07": "Trop long."})  # fmt: skip
+    said = _said(errors.FieldErrors("Champs invalides", problem=problem))
+    assert said.code == 5 and "\x1b" not in said.message and "Trop long." in said.message
+
+
+def test_a_filing_older_than_the_servers_memory_is_not_taken_for_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    import time
+
+    from ep_tui.cli import filing
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path))
+    filing.remember_sending("recent")
+    path = filing._intents_path()
+    kept = json.loads(path.read_text())
+    kept["old"] = time.time() - (filing.INTENT_DAYS + 1) * 86_400
+    path.write_text(json.dumps(kept))
+    assert filing.sent_before("recent") and not filing.sent_before("old")
+    assert stat_mode(path) == 0o600
+
+
+def stat_mode(path: Path) -> int:
+    import stat
+
+    return stat.S_IMODE(path.stat().st_mode)
 
 
 def test_the_commands_work_on_the_demo_the_app_uses(home: dict[str, str]) -> None:

@@ -9,7 +9,8 @@ from enum import IntEnum
 class Exit(IntEnum):
     OK = 0
     FAILED = 1
-    """Anything not below (a bug of ours: the message says so)."""
+    """Anything not below (a bug of ours: the message says so); for ``doctor``, a check
+    other than the server's failed."""
     USAGE = 2
     """The command or its options are wrong (argparse's own code)."""
     AUTH = 3

@@ -18,7 +18,10 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from ep_tui.config import Settings
 
 State = Literal["ok", "attention", "échec"]
 
@@ -34,9 +37,9 @@ class Check:
     detail: str
 
 
-def run_checks(server_url: str) -> list[Check]:
-    checks = [_versions(), *_server(server_url), _keyring()]
-    checks += [_folder(name, path) for name, path in _folders()]
+def run_checks(settings: Settings) -> list[Check]:
+    checks = [_versions(), *_server(settings.server_url), _keyring()]
+    checks += [_folder(name, path) for name, path in _folders(settings)]
     checks += [_terminal(), _colours()]
     return checks
 
@@ -130,10 +133,9 @@ def _keyring() -> Check:
     )
 
 
-def _folders() -> list[tuple[str, Path]]:
-    from ep_tui.config import config_path, load_settings, state_path
+def _folders(settings: Settings) -> list[tuple[str, Path]]:
+    from ep_tui.config import config_path, state_path
 
-    settings = load_settings()
     return [
         ("Réglages", config_path()),
         ("État", state_path()),

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from ep_tui.cli.codes import Exit
 from ep_tui.cli.main import CommandError, Context, signed_in
+from ep_tui.cli.writes import unreadable
 
 if TYPE_CHECKING:
     from ep_contract.domain.catalogue import Service
@@ -65,8 +66,12 @@ def _intents() -> dict[str, float]:
 
 
 def sent_before(key: str) -> bool:
-    """This very filing (same file, attachments, organisme, identifiant) was sent already."""
-    return key in _intents()
+    """This very filing (same file, attachments, server, organisme, identifiant) was sent
+    within INTENT_DAYS — the days the server is asked to remember its key by."""
+    import time
+
+    sent = _intents().get(key)
+    return sent is not None and time.time() - sent < INTENT_DAYS * 86_400
 
 
 def remember_sending(key: str) -> None:
@@ -98,8 +103,9 @@ class Described:
 def add_parser(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     filing = commands.add_parser(
         "deposer", parents=[common], help="déposer une demande décrite dans un fichier",
-        description=__doc__.split("\n\n")[1] + "\n\n" + __doc__.split("::")[1].split("\n\n")[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Le fichier (TOML ou JSON) nomme l'offre de service et donne les champs du "
+        "formulaire sous leur nom du catalogue, et les pièces jointes par leur chemin. Tout est "
+        "vérifié avant le moindre envoi. Un exemple : ep-tui aide fichier.",
     )  # fmt: skip
     filing.add_argument("fichier", metavar="FICHIER", type=Path, help=".toml ou .json")
     filing.add_argument("--organisme", metavar="CODE")
@@ -115,28 +121,43 @@ def read_description(path: Path) -> Described:
     try:
         raw = path.read_bytes()
     except OSError as error:
-        raise CommandError(f"{path} : {error.strerror}.", Exit.USAGE) from None
+        raise CommandError(f"{path} : {unreadable(error)}.", Exit.USAGE) from None
     try:
         data = tomllib.loads(raw.decode()) if path.suffix != ".json" else json.loads(raw)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError:
+        raise CommandError(f"{path} : illisible (pas en UTF-8).", Exit.USAGE) from None
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
         raise CommandError(f"{path} : illisible ({error}).", Exit.USAGE) from None
     if not isinstance(data, dict) or not isinstance(data.get("offre"), str):
         raise CommandError(f"{path} : « offre » (le code de l'offre de service) manque.",
                            Exit.USAGE)  # fmt: skip
+    if wrong := [key for key, value in data.items() if not _well_typed(key, value)]:
+        raise CommandError(f"{path} : valeur d'un type inattendu pour {', '.join(wrong)} "
+                           "(texte, oui/non ou liste de textes).", Exit.USAGE)  # fmt: skip
     files = []
     digest = hashlib.sha256(raw)
     for name in data.get("pieces_jointes") or []:
-        attachment = path.parent / str(name)
+        attachment = path.parent / name
         try:
             content = attachment.read_bytes()
         except OSError as error:
-            raise CommandError(f"{attachment} : {error.strerror}.", Exit.USAGE) from None
+            raise CommandError(f"{attachment} : {unreadable(error)}.", Exit.USAGE) from None
         files.append((attachment.name, content))
         digest.update(hashlib.sha256(content).digest())
     values = {k: v for k, v in data.items() if k not in RESERVED}
     organisme = data.get("organisme")
     return Described(data["offre"], str(organisme) if organisme else None, values, files,
                      digest.hexdigest())  # fmt: skip
+
+
+def _well_typed(key: str, value: object) -> bool:
+    """What a form's field holds (text, a box ticked, a list of choices); the attachments are
+    a list of paths."""
+    if key == "pieces_jointes":
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    if isinstance(value, list):
+        return all(isinstance(item, str) for item in value)
+    return isinstance(value, str | bool)
 
 
 def refusal(messages: dict[str, str]) -> CommandError:
@@ -178,7 +199,9 @@ async def deposer(context: Context, args: argparse.Namespace) -> None:
     if not code:
         raise CommandError("organisme inconnu : --organisme CODE, ou « organisme » dans le "
                            "fichier.", Exit.USAGE)  # fmt: skip
-    key = hashlib.sha256(f"{described.fingerprint}\x1f{code}\x1f{context.username}".encode())
+    server = context.settings.server_url
+    key = hashlib.sha256(f"{described.fingerprint}\x1f{server}\x1f{code}\x1f{context.username}"
+                         .encode())  # fmt: skip
 
     async def file(client: EPClient) -> str:
         catalogue = await client.catalogue(code)

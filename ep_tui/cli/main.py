@@ -21,9 +21,12 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, TextIO, TypeVar
 
+from ep_contract.domain.text import shown
 from ep_tui.cli.codes import Exit
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from ep_contract.wire import WorkScope
     from ep_tui.api_client.client import EPClient
     from ep_tui.config import LocalState, Settings
@@ -36,9 +39,10 @@ SORT_KEYS = {"numero": "number", "offre": "service", "motif": "motif", "personne
              "demandeur": "requester", "depot": "filed_at", "statut": "status",
              "date-statut": "status_at"}  # fmt: skip
 
-EPILOG = """Codes de sortie : 0 succès, 1 erreur interne, 2 commande ou option invalide,
-3 authentification (pas de mot de passe, mot de passe refusé), 4 introuvable, 5 refusé par
-les règles du portail, 6 serveur injoignable."""
+EPILOG = """Codes de sortie : 0 succès, 1 erreur interne (pour doctor : une vérification a
+échoué), 2 commande ou option invalide, 3 authentification (pas de mot de passe, mot de passe
+refusé), 4 introuvable, 5 refusé par les règles du portail, 6 serveur injoignable, 130
+interrompu (Ctrl+C). Les sujets d'aide : ep-tui aide."""
 
 
 class CommandError(Exception):
@@ -60,6 +64,8 @@ class Context:
     password: str | None = None
     """Already read (a command that reads its text from stdin after the password)."""
     demo: bool = False
+    text: str = ""
+    """What a command read on standard input (a message, a comment)."""
 
     @cached_property
     def credentials(self) -> Credentials:
@@ -207,10 +213,17 @@ def run(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) -
         if args.command == "doctor":
             return _doctor(args, out)
         context = _context(args, out)
-        asyncio.run(_action(args.command)(context, args))
+        action = _action(args.command)
+        # What a person types is read before the event loop runs: inside it, Ctrl+C only
+        # cancels the task and a prompt would wait on.
+        _prepare(context, args)
+        asyncio.run(action(context, args))
     except CommandError as error:
-        print(f"ep-tui {args.command} : {error.message}", file=err)
+        print(f"ep-tui {args.command} : {shown(error.message)}", file=err)
         return error.code
+    except EOFError:
+        print(f"ep-tui {args.command} : entrée terminée avant la réponse attendue.", file=err)
+        return Exit.USAGE
     except BrokenPipeError:
         # The reader stopped (« | head »): what was asked was delivered as far as wanted.
         _silence_stdout()
@@ -218,11 +231,34 @@ def run(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) -
     except KeyboardInterrupt:
         print(f"ep-tui {args.command} : interrompu.", file=err)
         return 130
+    except Exception as error:  # a defect of ours: its name, never its text (it may quote input)
+        print(f"ep-tui {args.command} : erreur interne ({type(error).__name__}).", file=err)
+        return Exit.FAILED
     try:
         out.flush()
     except BrokenPipeError:
         _silence_stdout()
     return Exit.OK
+
+
+NO_PASSWORD = {"connexion", "deconnexion"}
+"""Commands that ask their password themselves, or need none."""
+
+
+def _prepare(context: Context, args: argparse.Namespace) -> None:
+    """The password, the text on stdin and a confirmation, asked in that order."""
+    from ep_tui.cli import writes
+
+    if args.command in NO_PASSWORD:
+        return
+    if args.command in ("message", "completer"):
+        prompt = "Votre message" if args.command == "message" else (
+            "Le nouveau commentaire (vide : l'ancien est gardé)")  # fmt: skip
+        context.text = writes.read_text(context, args, prompt)  # after the password's line
+    if context.password is None:
+        context.password = _password(context, context.password_from_stdin)
+    if args.command == "annuler":
+        writes.confirm(args)
 
 
 def _doctor(args: argparse.Namespace, out: TextIO) -> int:
@@ -232,10 +268,10 @@ def _doctor(args: argparse.Namespace, out: TextIO) -> int:
     from ep_tui.config import ConfigError, load_settings
 
     try:
-        server_url = load_settings({"server_url": args.serveur}).server_url
+        settings = load_settings({"server_url": args.serveur})
     except ConfigError as error:
         raise CommandError(str(error), Exit.USAGE) from None
-    checks = doctor.run_checks(server_url)
+    checks = doctor.run_checks(settings)
     if args.format == "json":
         print(json.dumps(doctor.as_dicts(checks), ensure_ascii=False, indent=2), file=out)
     else:
@@ -287,13 +323,18 @@ def _client(context: Context) -> EPClient:
         raise CommandError(str(error), Exit.USAGE) from None
 
 
-def _typed_password(context: Context, from_stdin: bool) -> str | None:
-    """The password given on standard input, or typed without echo by a person."""
-    if from_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
+def typed_password(context: Context, from_stdin: bool) -> str | None:
+    """The password given on standard input, or typed without echo by a person (a terminal
+    given --mot-de-passe-stdin too: it is never shown)."""
     if sys.stdin.isatty():
-        return getpass.getpass(f"Mot de passe de {context.username} : ")
-    return None
+        password = getpass.getpass(f"Mot de passe de {context.username} : ")
+    elif from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        return None
+    if not password:
+        raise CommandError("mot de passe vide.", Exit.AUTH)
+    return password
 
 
 def _password(context: Context, from_stdin: bool) -> str:
@@ -303,7 +344,7 @@ def _password(context: Context, from_stdin: bool) -> str:
         stored = context.credentials.load(context.settings.server_url, context.username)
         if stored:
             return stored
-    password = _typed_password(context, from_stdin)
+    password = typed_password(context, from_stdin)
     if password is None:
         raise CommandError(
             "aucun mot de passe au trousseau et personne pour le taper : lancez d'abord "
@@ -335,7 +376,9 @@ def _said(error: Exception) -> CommandError:
     from ep_tui.api_client import errors
 
     if isinstance(error, errors.FieldErrors) and error.fields:
-        detail = " ; ".join(f"{field} : {message}" for field, message in error.fields.items())
+        detail = " ; ".join(
+            f"{shown(field)} : {message}" for field, message in error.fields.items()
+        )
         return CommandError(f"{error.message} ({detail})", Exit.REFUSED)
     table: list[tuple[type[errors.ApiError], Exit]] = [
         (errors.AuthError, Exit.AUTH),
@@ -345,6 +388,12 @@ def _said(error: Exception) -> CommandError:
     ]
     code = next(code for kind, code in table if isinstance(error, kind))
     return CommandError(getattr(error, "message", str(error)), code)
+
+
+def invalid(error: ValidationError) -> str:
+    """Which options are refused — their names only: pydantic's text quotes the values."""
+    names = sorted({"--" + str(e["loc"][0]).replace("_", "-") for e in error.errors() if e["loc"]})
+    return f"valeur refusée pour {', '.join(names)} (voir --help)."
 
 
 def number_checked(text: str) -> str:
@@ -362,7 +411,7 @@ def number_checked(text: str) -> str:
 async def connexion(context: Context, args: argparse.Namespace) -> None:
     from ep_tui.api_client import errors
 
-    password = _typed_password(context, args.mot_de_passe_stdin)
+    password = typed_password(context, args.mot_de_passe_stdin)
     if password is None:
         raise CommandError("pas de terminal pour taper le mot de passe : --mot-de-passe-stdin.",
                            Exit.USAGE)  # fmt: skip
@@ -417,8 +466,7 @@ async def demandes(context: Context, args: argparse.Namespace) -> None:
             page=1 if args.tout else args.page, page_size=100 if args.tout else args.par_page,
         )  # fmt: skip
     except ValidationError as error:
-        fields = "; ".join(f"{'.'.join(map(str, e['loc']))} : {e['msg']}" for e in error.errors())
-        raise CommandError(fields, Exit.USAGE) from None
+        raise CommandError(invalid(error), Exit.USAGE) from None
 
     async def pages(client: EPClient) -> tuple[list, object]:
         page = await client.history(code, query)
@@ -460,15 +508,20 @@ async def a_traiter(context: Context, args: argparse.Namespace) -> None:
 
 
 async def statistiques(context: Context, args: argparse.Namespace) -> None:
+    from pydantic import ValidationError
+
     from ep_contract.queries import StatisticsQuery
     from ep_tui.cli import render
 
-    query = StatisticsQuery(
-        organisme=args.organisme, periode=args.periode, annee=args.annee,
-        trimestre=args.trimestre,
-        debut=f"{args.debut:%Y-%m-%d}" if args.debut else None,
-        fin=f"{args.fin:%Y-%m-%d}" if args.fin else None,
-    )  # fmt: skip
+    try:
+        query = StatisticsQuery(
+            organisme=args.organisme, periode=args.periode, annee=args.annee,
+            trimestre=args.trimestre,
+            debut=f"{args.debut:%Y-%m-%d}" if args.debut else None,
+            fin=f"{args.fin:%Y-%m-%d}" if args.fin else None,
+        )  # fmt: skip
+    except ValidationError as error:
+        raise CommandError(invalid(error), Exit.USAGE) from None
     figures = await signed_in(context, lambda client: client.statistics(query))
     if args.format == "csv":
         from ep_tui import copil

@@ -23,12 +23,14 @@ entre les colonnes, virgule décimale ; une cellule qui commencerait par = + - @
         "Les codes de sortie",
         """\
 0  succès
-1  erreur interne (un défaut de l'application : le message le dit)
+1  erreur interne (un défaut de l'application : le message le dit) ;
+   pour « doctor » : une vérification autre que le serveur a échoué
 2  commande, option ou fichier invalide
 3  authentification : pas de mot de passe, mot de passe refusé, session refusée
 4  introuvable : demande, organisme ou pièce jointe (ou pas de votre structure)
 5  refusé par les règles du portail : un champ, un état, une limite, un doublon
 6  serveur injoignable, ou en panne
+130  interrompu (Ctrl+C)
 Un lecteur qui s'arrête avant la fin (« | head ») n'est pas une erreur : 0.
 Les erreurs vont sur la sortie d'erreur, en français, avec le nom du champ en cause.
 """,

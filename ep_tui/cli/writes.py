@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ep_contract.domain.statuses import CANCEL_REASONS
 from ep_tui.cli.codes import Exit
-from ep_tui.cli.main import CommandError, Context, number_checked, signed_in
+from ep_tui.cli.main import CommandError, Context, number_checked, signed_in, typed_password
 
 if TYPE_CHECKING:
     from ep_contract.wire import RequestDetail
@@ -26,6 +26,16 @@ if TYPE_CHECKING:
 REASONS = dict(zip(("doublon", "autre-canal", "plus-justifiee", "autre"), CANCEL_REASONS,
                    strict=True))  # fmt: skip
 """``--motif``: a word for each of the portal's four reasons (manual §VI)."""
+
+
+def unreadable(error: OSError) -> str:
+    """Why a file or folder could not be used, in French (strerror is in English)."""
+    import errno
+
+    return {errno.ENOENT: "introuvable", errno.EACCES: "accès refusé",
+            errno.EISDIR: "c'est un dossier", errno.ENOTDIR: "chemin invalide",
+            errno.ENOSPC: "plus de place sur le disque"}.get(error.errno or 0,
+                                                              "inutilisable")  # fmt: skip
 
 
 def derived_key(*parts: str) -> str:
@@ -80,13 +90,6 @@ async def annuler(context: Context, args: argparse.Namespace) -> None:
 
     number = number_checked(args.numero)
     reason = REASONS[args.motif]
-    if not args.oui:
-        if not sys.stdin.isatty() or args.mot_de_passe_stdin:
-            raise CommandError("confirmation impossible sans terminal : ajoutez --oui.",
-                               Exit.USAGE)  # fmt: skip
-        answer = input(f"Annuler la demande {number} (« {reason} ») ? [o/N] ")
-        if answer.strip().lower() not in {"o", "oui"}:
-            raise CommandError("rien n'a été annulé.", Exit.REFUSED)
     key = derived_key("annuler", context.username, number, reason)
 
     async def cancel(client: EPClient) -> None:
@@ -97,16 +100,35 @@ async def annuler(context: Context, args: argparse.Namespace) -> None:
     print(f"Demande {number} annulée.", file=context.out)
 
 
+def confirm(args: argparse.Namespace) -> None:
+    """« annuler » asks first, on stderr (stdout may go to a file), unless --oui."""
+    if args.oui:
+        return
+    if not sys.stdin.isatty() or args.mot_de_passe_stdin:
+        raise CommandError("confirmation impossible sans terminal : ajoutez --oui.", Exit.USAGE)
+    print(f"Annuler la demande {args.numero} (« {REASONS[args.motif]} ») ? [o/N] ",
+          end="", file=sys.stderr, flush=True)  # fmt: skip
+    if input().strip().lower() not in {"o", "oui"}:
+        raise CommandError("rien n'a été annulé.", Exit.REFUSED)
+
+
 def read_text(context: Context, args: argparse.Namespace, prompt: str) -> str:
     """The text a command takes on standard input, after the password's line if it is there
     too; typed at a terminal, until Ctrl+D."""
     from ep_contract.domain.text import cleaned
 
-    if sys.stdin.isatty() and not args.mot_de_passe_stdin:
-        print(f"{prompt} (Ctrl+D pour finir) :", file=sys.stderr)
     if args.mot_de_passe_stdin:
-        context.password = sys.stdin.readline().rstrip("\r\n")
-    return cleaned(sys.stdin.read()).strip()
+        context.password = typed_password(context, from_stdin=True)
+    if sys.stdin.isatty():
+        print(f"{prompt} (Ctrl+D pour finir) :", file=sys.stderr)
+    try:
+        text = sys.stdin.read()
+    except UnicodeDecodeError:
+        text = "\udc80"  # as Python's UTF-8 mode gives the bytes it cannot read
+    if any("\udc80" <= character <= "\udcff" for character in text):
+        raise CommandError("le texte reçu n'est pas en UTF-8 : rien n'a été envoyé.",
+                           Exit.USAGE)  # fmt: skip
+    return cleaned(text).strip()
 
 
 def read_files(paths: list[Path]) -> list[tuple[str, bytes]]:
@@ -118,7 +140,7 @@ def read_files(paths: list[Path]) -> list[tuple[str, bytes]]:
         try:
             content = path.read_bytes()
         except OSError as error:
-            raise CommandError(f"{path} : {error.strerror}.", Exit.USAGE) from None
+            raise CommandError(f"{path} : {unreadable(error)}.", Exit.USAGE) from None
         if problem := check_attachment(path.name, content):
             refused[path.name] = problem
         files.append((path.name, content))
@@ -143,7 +165,7 @@ async def message(context: Context, args: argparse.Namespace) -> None:
 
     number = number_checked(args.numero)
     files = read_files(args.piece_jointe)
-    body = read_text(context, args, "Votre message")
+    body = context.text
     if not body:
         raise CommandError("message vide : rien n'a été envoyé.", Exit.USAGE)
     key = derived_key("message", context.username, number, body, *_digests(files))
@@ -165,7 +187,7 @@ async def completer(context: Context, args: argparse.Namespace) -> None:
 
     number = number_checked(args.numero)
     files = read_files(args.piece_jointe)
-    comment = read_text(context, args, "Le nouveau commentaire (vide : l'ancien est gardé)")
+    comment = context.text
     if not comment and not files:
         raise CommandError("ni commentaire ni fichier : rien n'a été envoyé.", Exit.USAGE)
 
@@ -213,7 +235,10 @@ async def telecharger(context: Context, args: argparse.Namespace) -> None:
     files = await signed_in(context, fetch)
     folder = context.settings.downloads_path
     for name, content in files:
-        path, handle = open_new_file(folder, name)
-        with handle:
-            handle.write(content)
+        try:
+            path, handle = open_new_file(folder, name)
+            with handle:
+                handle.write(content)
+        except OSError as error:
+            raise CommandError(f"{folder} : {unreadable(error)}.", Exit.FAILED) from None
         print(path, file=context.out)
