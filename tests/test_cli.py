@@ -311,6 +311,27 @@ async def test_a_message_sent_twice_by_the_same_command_is_sent_once(
         assert done.stdout.startswith("Message envoyé sur la demande 2691100020")
     detail = await details(fresh_server, "2691100020")
     assert [m.body for m in detail.messages if m.author == "technicien"] == [body]
+    # The organisme answers; the same words again are a new message of a new round.
+    import httpx
+
+    async with httpx.AsyncClient(base_url=fresh_server) as http:
+        token = (
+            await http.post(
+                "/api/v1/backoffice/session", json={"username": "agent911", "password": "demo"}
+            )
+        ).json()["token"]
+        replied = await http.post(
+            "/api/v1/backoffice/requests/2691100020/messages", json={"body": "Voir l'avis."},
+            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "agent-1"},
+        )  # fmt: skip
+        assert replied.status_code == 204, replied.text
+    again = subprocess.run(
+        [str(SCRIPT), "message", *as_user(fresh_server), "2691100020", "--mot-de-passe-stdin"],
+        input=f"demo\n{body}\n", capture_output=True, text=True, env=home, timeout=120,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    detail = await details(fresh_server, "2691100020")
+    assert [m.body for m in detail.messages if m.author == "technicien"] == [body, body]
 
 
 async def test_received_files_are_saved_privately_never_overwriting(

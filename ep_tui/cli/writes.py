@@ -168,9 +168,15 @@ async def message(context: Context, args: argparse.Namespace) -> None:
     body = context.text
     if not body:
         raise CommandError("message vide : rien n'a été envoyé.", Exit.USAGE)
-    key = derived_key("message", context.username, number, body, *_digests(files))
 
     async def send(client: EPClient) -> RequestDetail:
+        # The key names what the message answers (the organisme's last word): run again
+        # after a lost answer it is the same key, and the server replays; the same words in
+        # a later round, after the organisme answered, are a new message.
+        answered = max((m.id for m in (await client.request(number)).messages
+                        if m.author == "organisme"), default=0)  # fmt: skip
+        key = derived_key("message", context.username, number, str(answered), body,
+                          *_digests(files))  # fmt: skip
         ids = await upload(client, files, key)
         return await client.send_message(number, NewMessage(body=body, attachment_ids=ids),
                                          idempotency_key=key)  # fmt: skip
