@@ -532,7 +532,7 @@ def test_what_a_person_or_a_server_may_give_ends_in_a_french_line_not_a_tracebac
 def test_a_field_name_from_the_server_reaches_stderr_without_its_escapes() -> None:
     from ep_contract.wire import Problem
     from ep_tui.api_client import errors
-    from ep_tui.cli.main import _said
+    from ep_tui.cli.session import said as _said
 
     problem = Problem(title="Champs invalides", status=422, code="invalid_fields",
                       errors={"nom\x1b]52;c;ZWNobw==\x07": "Trop long."})  # fmt: skip

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ep_tui.cli.codes import Exit
-from ep_tui.cli.main import CommandError, Context, signed_in
+from ep_tui.cli.session import CommandError, Context, signed_in
 from ep_tui.cli.writes import unreadable
 
 if TYPE_CHECKING:

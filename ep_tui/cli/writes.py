@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ep_contract.domain.statuses import CANCEL_REASONS
 from ep_tui.cli.codes import Exit
-from ep_tui.cli.main import CommandError, Context, number_checked, signed_in, typed_password
+from ep_tui.cli.session import CommandError, Context, number_checked, signed_in, typed_password
 
 if TYPE_CHECKING:
     from ep_contract.wire import RequestDetail
