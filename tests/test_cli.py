@@ -196,6 +196,8 @@ def test_connexion_remembers_the_identifiant_and_says_when_no_keyring(
     assert again.returncode == 0, again.stderr
     refused = ep(home, "connexion", *as_user(server), password="mauvais")
     assert refused.returncode == 3
+    nobody = ep(home, "connexion", *as_user(server), password=None)  # no terminal, no stdin
+    assert nobody.returncode == 2 and "--mot-de-passe-stdin" in nobody.stderr
 
 
 def test_a_reader_that_stops_early_is_not_an_error(server: str, home: dict[str, str]) -> None:

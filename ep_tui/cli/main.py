@@ -214,15 +214,17 @@ def run(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) -
     return Exit.OK
 
 
-NO_PASSWORD = {"connexion", "deconnexion"}
-"""Commands that ask their password themselves, or need none."""
-
-
 def _prepare(context: Context, args: argparse.Namespace) -> None:
     """The password, the text on stdin and a confirmation, asked in that order."""
     from ep_tui.cli import writes
 
-    if args.command in NO_PASSWORD:
+    if args.command == "deconnexion":
+        return
+    if args.command == "connexion":  # typed, never the keyring's: connexion checks it
+        context.password = typed_password(context, args.mot_de_passe_stdin)
+        if context.password is None:
+            raise CommandError("pas de terminal pour taper le mot de passe : "
+                               "--mot-de-passe-stdin.", Exit.USAGE)  # fmt: skip
         return
     if args.command in ("message", "completer"):
         prompt = "Votre message" if args.command == "message" else (
@@ -267,10 +269,7 @@ def _silence_stdout() -> None:
 async def connexion(context: Context, args: argparse.Namespace) -> None:
     from ep_tui.api_client import errors
 
-    password = typed_password(context, args.mot_de_passe_stdin)
-    if password is None:
-        raise CommandError("pas de terminal pour taper le mot de passe : --mot-de-passe-stdin.",
-                           Exit.USAGE)  # fmt: skip
+    password = context.password or ""  # read by _prepare, before the event loop
     client = client_of(context)
     try:
         session = await client.sign_in(context.username, password)
