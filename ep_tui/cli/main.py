@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Coroutine
 from datetime import date, datetime
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, TextIO
 
 from ep_contract.domain.text import shown
 from ep_tui.cli.codes import Exit
@@ -35,8 +35,6 @@ from ep_tui.cli.session import (
 if TYPE_CHECKING:
     from ep_contract.wire import WorkScope
     from ep_tui.api_client.client import EPClient
-
-T = TypeVar("T")
 
 
 SORT_KEYS = {"numero": "number", "offre": "service", "motif": "motif", "personne": "person",

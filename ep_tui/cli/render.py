@@ -31,8 +31,6 @@ from ep_contract.wire import (
     WorkList,
 )
 
-FORMATS = ("texte", "json", "csv")
-
 CONVENTION_WORDS = {
     ConventionState.FUTURE: "à venir",
     ConventionState.ACTIVE: "active",
