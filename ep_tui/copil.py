@@ -12,7 +12,9 @@ from __future__ import annotations
 import csv
 import io
 import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ep_contract.domain.dates import format_day, format_stamp, paris
 from ep_contract.domain.statistics import (
@@ -24,8 +26,10 @@ from ep_contract.domain.statistics import (
     percent,
 )
 from ep_contract.domain.worklist import describe
-from ep_contract.wire import Breakdown, Delay, Statistics, Tally
 from ep_tui.export import cell_text
+
+if TYPE_CHECKING:  # the command line reads the figures without pydantic (ep_tui.cli.plain)
+    from ep_contract.wire import Breakdown, Delay, Statistics, Tally
 
 BAR_FULL = "█"
 BAR_EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -127,10 +131,14 @@ def _delay_columns(delay: Delay) -> tuple[str, ...]:
             str(delay.still_open))  # fmt: skip
 
 
-def _count_rows(tallies: list[Tally], whole: int) -> list[Row]:
-    return [Row(t.label, f"{t.count} ({percent(t.count, whole)})", t.count,
-                (str(t.count), percent(t.count, whole)))
-            for t in tallies]  # fmt: skip
+def _count_rows(counts: Iterable[tuple[str, int]], whole: int) -> list[Row]:
+    return [Row(label, f"{count} ({percent(count, whole)})", count,
+                (str(count), percent(count, whole)))
+            for label, count in counts]  # fmt: skip
+
+
+def _tallied(tallies: Iterable[Tally]) -> list[tuple[str, int]]:
+    return [(t.label, t.count) for t in tallies]
 
 
 def _delay_row(label: str, delay: Delay, step: str) -> Row:
@@ -149,7 +157,7 @@ def tables(figures: Statistics) -> list[Table]:
               for m in figures.by_month]  # fmt: skip
     overall = [_delay_row("Toutes les demandes", figures.delays.resolved, "resolved")]
     taken = [_delay_row("Toutes les demandes", figures.delays.taken, "taken")]
-    benefits = [Tally(label=b.label, count=b.filed) for b in figures.by_benefit]
+    benefits = [(b.label, b.filed) for b in figures.by_benefit]
     mas = figures.mas
     exchanges = figures.exchanges
     result = [
@@ -157,17 +165,16 @@ def tables(figures: Statistics) -> list[Table]:
               None if filed else "Aucune demande déposée dans la période."),
         Table("prestation", "Répartition par prestation", _count_rows(benefits, filed)),
         Table("offre", "Répartition par offre de service",
-              _count_rows([Tally(label=s.label, count=s.filed) for s in figures.by_service],
+              _count_rows([(s.label, s.filed) for s in figures.by_service],
                           filed)),
-        Table("motif", "Répartition par motif", _count_rows(figures.by_motif, filed)),
+        Table("motif", "Répartition par motif", _count_rows(_tallied(figures.by_motif), filed)),
         Table("traitement", "Délai de traitement (du dépôt à « Résolu »)",
               overall + _delay_rows([b for b in figures.by_benefit if b.filed], "resolved")
               + _delay_rows(figures.by_service, "resolved"),
               "Les demandes en cours ne comptent pas dans les délais."),
         Table("distribution", "Répartition des délais de traitement",
-              _count_rows([Tally(label=label, count=count) for label, count
-                           in zip(DELAY_BUCKETS, figures.delays.resolved.distribution,
-                                  strict=False)], figures.delays.resolved.count),
+              _count_rows(zip(DELAY_BUCKETS, figures.delays.resolved.distribution, strict=False),
+                          figures.delays.resolved.count),
               "Du dépôt à « Résolu », les demandes résolues de la période."),
         Table("prise-en-charge", "Délai de prise en charge (du dépôt à « Pris en charge »)",
               taken + _delay_rows(figures.by_service, "taken")),
@@ -180,11 +187,11 @@ def tables(figures: Statistics) -> list[Table]:
         Table("service-social", "Orientations vers le service social",
               [Row("Rendez-vous « Service Social »", str(figures.social_service),
                    figures.social_service, (str(figures.social_service), ""))]),
-        Table("statuts", "Statuts aujourd'hui", _count_rows(figures.statuses, live),
+        Table("statuts", "Statuts aujourd'hui", _count_rows(_tallied(figures.statuses), live),
               f"{figures.cancelled} demande{'s' if figures.cancelled > 1 else ''} "
               "annulée" f"{'s' if figures.cancelled > 1 else ''} en plus."),
         Table("annulations", "Annulations par motif",
-              _count_rows(figures.cancellations, figures.cancelled)),
+              _count_rows(_tallied(figures.cancellations), figures.cancelled)),
         Table("echanges", "Échanges après résolution", [
             Row("Demandes avec un échange", str(exchanges.requests), exchanges.requests,
                 (str(exchanges.requests), "")),

@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ep_contract.domain.dates import paris
-from ep_contract.queries import HistoryQuery
-from ep_contract.wire import RequestSummary
 from ep_tui.downloads import open_new_file
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the command line exports without pydantic (ep_tui.cli.plain)
+    from ep_contract.queries import HistoryQuery
+    from ep_contract.wire import RequestSummary
     from ep_tui.api_client.client import EPClient
 
 COLUMNS = (

@@ -13,10 +13,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -53,6 +51,12 @@ from ep_contract.wire import (
     WorkScope,
 )
 from ep_tui.api_client import errors
+from ep_tui.api_client.retry import (
+    DEFAULT_TIMEOUT,
+    RETRYABLE_STATUSES,
+    RetryPolicy,
+    unreachable,
+)
 
 log = logging.getLogger("ep_tui.api")
 
@@ -89,20 +93,7 @@ Model = TypeVar("Model", bound=BaseModel)
 Reauthenticate = Callable[[], Awaitable[bool]]
 """Called on 401 with a token set: returns True when a new token is in place."""
 
-RETRYABLE_STATUSES = frozenset({502, 503, 504})
-DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 _ORGANISMES = TypeAdapter(list[Organisme])
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    attempts: int = 3
-    base_delay: float = 0.3
-    max_delay: float = 3.0
-
-    def delay(self, attempt: int) -> float:
-        """Exponential backoff with full jitter (attempt counts from 1)."""
-        return random.uniform(0, min(self.max_delay, self.base_delay * 2 ** (attempt - 1)))
 
 
 class EPClient:
@@ -178,9 +169,7 @@ class EPClient:
                 if retry_safe and attempt < self._retry.attempts:
                     await self._sleep(self._retry.delay(attempt))
                     continue
-                raise errors.Unavailable(
-                    f"Le serveur {self.base_url} ne répond pas ({_describe(error)}).",
-                ) from error
+                raise unreachable(self.base_url, error) from error
             log.info(
                 "%s %s → %s in %.0f ms",
                 method,
@@ -269,7 +258,7 @@ class EPClient:
         try:
             return _ORGANISMES.validate_python(_untrusted_json(response))
         except ValidationError as error:
-            raise _contract_broken(response) from error
+            raise errors.contract_broken(response.status_code) from error
 
     async def catalogue(self, organisme_code: str) -> Catalogue:
         return await self._get(Catalogue, f"/api/v1/organismes/{organisme_code}/catalogue")
@@ -436,20 +425,4 @@ def _parse(model: type[Model], response: httpx.Response) -> Model:
     try:
         return model.model_validate(_untrusted_json(response))
     except (ValidationError, ValueError) as error:
-        raise _contract_broken(response) from error
-
-
-def _contract_broken(response: httpx.Response) -> errors.Unavailable:
-    # Never include the body: it may hold personal data.
-    return errors.Unavailable(
-        f"Réponse inattendue du serveur ({response.status_code}) : contrat non respecté.",
-        status=response.status_code,
-    )
-
-
-def _describe(error: httpx.TransportError) -> str:
-    if isinstance(error, httpx.TimeoutException):
-        return "délai dépassé"
-    if isinstance(error, httpx.ConnectError):
-        return "connexion impossible"
-    return "connexion interrompue"
+        raise errors.contract_broken(response.status_code) from error

@@ -89,3 +89,11 @@ def error_for(problem: Problem) -> ApiError:
         return Unavailable(message, problem=problem)
     kind = _BY_STATUS.get(problem.status, Refused)
     return kind(message, problem=problem)
+
+
+def contract_broken(status: int) -> Unavailable:
+    """An answer the API's models do not describe. Never with its body: it may hold
+    personal data."""
+    return Unavailable(
+        f"Réponse inattendue du serveur ({status}) : contrat non respecté.", status=status
+    )
