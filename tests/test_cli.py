@@ -5,12 +5,14 @@ pipe must never get (box drawing, escape sequences, a traceback)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import TypeAdapter
@@ -76,6 +78,15 @@ def golden(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8"), f"differs from {path}"
 
 
+def api_json(kind: Any, text: str) -> Any:
+    """What a command printed with --format json, read with the API's models: it must be
+    exactly what they write (the command line decodes without them, ep_tui.cli.plain)."""
+    adapter = TypeAdapter(kind)
+    value = adapter.validate_json(text)
+    assert json.loads(text) == adapter.dump_python(value, mode="json")
+    return value
+
+
 def plain(text: str) -> None:
     """What a screen reader or a pipe gets: no box drawing, no escape sequence."""
     assert "\x1b" not in text and "\x9b" not in text
@@ -88,7 +99,7 @@ def test_organismes_in_text_and_json(server: str, home: dict[str, str]) -> None:
     plain(shown.stdout)
     golden("organismes", shown.stdout)
     read = ep(home, "organismes", *as_user(server), "--format", "json")
-    organismes = TypeAdapter(list[Organisme]).validate_json(read.stdout)
+    organismes = api_json(list[Organisme], read.stdout)
     assert [o.code for o in organismes][:2] == ["641", "621"]
 
 
@@ -100,15 +111,15 @@ def test_history_in_text_json_and_csv(server: str, home: dict[str, str]) -> None
     filtered = ep(home, "demandes", *as_user(server), "--organisme", "331",
                   "--statut", "Pris en charge", "--tri", "numero", "--ordre", "croissant",
                   "--format", "json")  # fmt: skip
-    page = HistoryPage.model_validate_json(filtered.stdout)
+    page = api_json(HistoryPage, filtered.stdout)
     assert page.total > 0 and {item.status for item in page.items} == {"Pris en charge"}
     numbers = [item.number for item in page.items]
     assert numbers == sorted(numbers)
     first = ep(home, "demandes", *as_user(server), "--organisme", "331", "--format", "json")
-    total = HistoryPage.model_validate_json(first.stdout).total
+    total = api_json(HistoryPage, first.stdout).total
     every = ep(home, "demandes", *as_user(server), "--organisme", "331", "--tout",
                "--format", "json")  # fmt: skip
-    items = TypeAdapter(list[RequestSummary]).validate_json(every.stdout)
+    items = api_json(list[RequestSummary], every.stdout)
     assert len(items) == total > 100  # more than one page of 100
     csv = ep(home, "demandes", *as_user(server), "--organisme", "331", "--tout", "--format", "csv")
     lines = csv.stdout.lstrip("\ufeff").splitlines()
@@ -122,7 +133,7 @@ def test_a_request_in_text_and_json(server: str, home: dict[str, str]) -> None:
     plain(shown.stdout)
     golden("demande-2633100117", shown.stdout)
     read = ep(home, "demande", *as_user(server), "2633100117", "--format", "json")
-    assert RequestDetail.model_validate_json(read.stdout).number == "2633100117"
+    assert api_json(RequestDetail, read.stdout).number == "2633100117"
 
 
 def test_the_work_list_in_text_and_json(server: str, home: dict[str, str]) -> None:
@@ -130,7 +141,7 @@ def test_the_work_list_in_text_and_json(server: str, home: dict[str, str]) -> No
     assert shown.returncode == 0, shown.stderr
     plain(shown.stdout)
     golden("a-traiter", shown.stdout)
-    work = WorkList.model_validate_json(ep(home, "a-traiter", *as_user(server), "--structure",
+    work = api_json(WorkList, ep(home, "a-traiter", *as_user(server), "--structure",
                                            "--format", "json").stdout)  # fmt: skip
     assert work.scope == "structure" and len(work.items) >= shown.stdout.count("Demande ")
 
@@ -142,8 +153,8 @@ def test_the_copil_figures_in_text_json_and_csv(server: str, home: dict[str, str
     plain(shown.stdout)
     assert not set("▏▎▍▌▋▊▉█") & set(shown.stdout)  # no bars for a screen reader
     golden("statistiques-331-t3-2026", shown.stdout)
-    figures = Statistics.model_validate_json(
-        ep(home, "statistiques", *as_user(server), *period, "--format", "json").stdout
+    figures = api_json(
+        Statistics, ep(home, "statistiques", *as_user(server), *period, "--format", "json").stdout
     )
     assert f"{figures.filed} demande" in shown.stdout
     csv = ep(home, "statistiques", *as_user(server), *period, "--format", "csv").stdout
@@ -160,12 +171,18 @@ def test_the_copil_figures_in_text_json_and_csv(server: str, home: dict[str, str
         (["organismes"], None, 3, "ep-tui connexion"),
         (["commande-inconnue"], "demo", 2, "« commande-inconnue » n'existe pas"),
         (["demandes", "--par-page", "7"], "demo", 2, "« 7 » n'existe pas (au choix : 10, 20"),
-        (["demandes", "--page", "deux"], "demo", 2, "valeur « deux » invalide"),
+        (["demandes", "--page", "deux"], "demo", 2, "« deux » : numéro de page de 1 à"),
+        (["demandes", "--page", "0"], "demo", 2, "« 0 » : numéro de page de 1 à"),
+        (["demandes", "--organisme", "331", "--personne", "x" * 61], "demo", 2,
+         "valeur refusée pour --personne"),
+        (["demandes", "--organisme", "331", "--offre", "x" * 51], "demo", 2,
+         "valeur refusée pour --offre"),
         (["statistiques", "--periode", "dates", "--debut", "01/02/2026", "--fin", "01/01/2026"],
          "demo", 5, "fin"),
     ],
     ids=["unknown request", "bad number", "bad date", "wrong password", "no password",
-         "unknown command", "page size", "page", "dates reversed"],
+         "unknown command", "page size", "page", "page zero", "name too long",
+         "offre too long", "dates reversed"],
 )  # fmt: skip
 def test_exit_codes_and_french_errors_on_stderr(
     server: str, home: dict[str, str], args: list[str], password: str | None, code: int,
@@ -223,19 +240,39 @@ def test_a_reader_that_stops_early_is_not_an_error(server: str, home: dict[str, 
     assert b"Traceback" not in said and b"Exception" not in said, said
 
 
-def test_the_command_line_never_imports_textual(server: str, home: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "command",
+    [["organismes"], ["demandes", "--organisme", "331", "--tout", "--format", "csv"],
+     ["demande", "2633100117", "--format", "json"], ["a-traiter"],
+     ["statistiques", "--organisme", "331"], ["connexion"]],
+    ids=lambda command: command[0],
+)  # fmt: skip
+def test_reading_imports_neither_textual_nor_pydantic_nor_an_event_loop(
+    server: str, home: dict[str, str], command: list[str]
+) -> None:
+    """What keeps a reading command within 1.5× a bare httpx script (bench/RESULTS.md).
+    (anyio is not in the list: httpx's synchronous client imports it too.)"""
+    argv = [*command, "--serveur", server, "--identifiant", "mlapierre", "--mot-de-passe-stdin"]
     probe = (
         "import sys\n"
         "from ep_tui.__main__ import main\n"
-        f"code = main(['organismes', '--serveur', {server!r}, '--identifiant', 'mlapierre',"
-        " '--mot-de-passe-stdin'])\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'), file=sys.stderr)\n"
+        f"code = main({argv!r})\n"
+        "heavy = {'textual', 'pydantic', 'pydantic_core', 'asyncio'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy), file=sys.stderr)\n"
         "sys.exit(code)\n"
     )
     done = subprocess.run([sys.executable, "-c", probe], input="demo\n", capture_output=True,
                           text=True, env=home, timeout=120)  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_the_demo_answers_the_command_line_from_its_own_store(home: dict[str, str]) -> None:
+    """--demo: the app's embedded server, lent to the synchronous client."""
+    done = ep(home, "organismes", "--demo", "--identifiant", "mlapierre")
+    assert done.returncode == 0, done.stderr
+    assert "CPAM GIRONDE" in done.stdout
+    assert (Path(home["XDG_DATA_HOME"]) / "ep-tui" / "demo.sqlite3").exists()
 
 
 def test_text_from_the_server_is_shown_without_its_control_characters() -> None:
@@ -251,10 +288,10 @@ def test_text_from_the_server_is_shown_without_its_control_characters() -> None:
 
 def test_every_command_the_entry_point_routes_has_an_action() -> None:
     from ep_tui.cli import COMMANDS
-    from ep_tui.cli.main import ACTIONS, _action
+    from ep_tui.cli.main import READING, _action
 
-    assert set(ACTIONS) < set(COMMANDS)
-    for name in set(COMMANDS) - {"doctor", "completion", "aide"}:  # run() calls them
+    assert set(READING) < set(COMMANDS)
+    for name in set(COMMANDS) - {"doctor", "completion", "aide"} - set(READING):  # run()'s
         assert callable(_action(name)), name
 
 
@@ -649,3 +686,7 @@ def test_help_topics_say_what_help_lines_cannot(home: dict[str, str]) -> None:
     for code in Exit:  # every exit code is documented, with its number
         assert f"\n{int(code)}  " in "\n" + codes, code
     assert ep(home, "aide", "inconnu", password=None).returncode == 2
+    schema = json.loads(ep(home, "aide", "schema", password=None).stdout)  # to a file, alone
+    assert {"Organisme", "HistoryPage", "RequestDetail", "WorkList", "Statistics"} <= set(
+        schema["$defs"]
+    )

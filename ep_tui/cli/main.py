@@ -10,32 +10,24 @@ server named one; what was asked goes to stdout and nothing else.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from collections.abc import Callable, Coroutine
 from datetime import date, datetime
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
+from urllib.parse import quote
 
 from ep_contract.domain.text import shown
 from ep_tui.cli.codes import Exit
 from ep_tui.cli.session import (
     CommandError,
     Context,
-    client_of,
     context_of,
-    invalid,
     number_checked,
     password_of,
-    said,
-    signed_in,
+    reading,
     typed_password,
 )
-
-if TYPE_CHECKING:
-    from ep_contract.wire import WorkScope
-    from ep_tui.api_client.client import EPClient
-
 
 SORT_KEYS = {"numero": "number", "offre": "service", "motif": "motif", "personne": "person",
              "demandeur": "requester", "depot": "filed_at", "statut": "status",
@@ -54,6 +46,12 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(
             f"« {text} » : date attendue au format jj/mm/aaaa"
         ) from None
+
+
+def _page_number(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 100_000:
+        raise argparse.ArgumentTypeError(f"« {text} » : numéro de page de 1 à 100 000 attendu")
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -107,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     demandes.add_argument("--tri", choices=tuple(SORT_KEYS), default="depot")
     demandes.add_argument("--ordre", choices=("croissant", "decroissant"), default="decroissant")
     pages = demandes.add_mutually_exclusive_group()
-    pages.add_argument("--page", type=int, default=1)
+    pages.add_argument("--page", type=_page_number, default=1)
     pages.add_argument("--tout", action="store_true", help="toutes les pages")
     demandes.add_argument("--par-page", type=int, choices=(10, 20, 50, 100), default=20)
 
@@ -184,11 +182,15 @@ def run(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) -
         if args.command == "doctor":
             return _doctor(args, out)
         context = context_of(args, out)
-        action = _action(args.command)
         # What a person types is read before the event loop runs: inside it, Ctrl+C only
         # cancels the task and a prompt would wait on.
         _prepare(context, args)
-        asyncio.run(action(context, args))
+        if args.command in READING:  # no event loop: see ep_tui.cli.plain
+            READING[args.command](context, args)
+        else:
+            import asyncio
+
+            asyncio.run(_action(args.command)(context, args))
     except CommandError as error:
         print(f"ep-tui {args.command} : {shown(error.message)}", file=err)
         return error.code
@@ -264,45 +266,34 @@ def _silence_stdout() -> None:
 # --- the commands --------------------------------------------------------------------------
 
 
-async def connexion(context: Context, args: argparse.Namespace) -> None:
-    from ep_tui.api_client import errors
-
-    password = context.password or ""  # read by _prepare, before the event loop
-    client = client_of(context)
-    try:
-        session = await client.sign_in(context.username, password)
-        await client.sign_out()
-    except errors.ApiError as error:
-        raise said(error) from None
-    finally:
-        await client.aclose()
+def connexion(context: Context, args: argparse.Namespace) -> None:
+    with reading(context) as reader:  # the password typed: _prepare never reads the keyring's
+        who = reader.session.me
     server = context.settings.server_url
     context.state.remember_username(server, context.username)
-    who = f"{session.me.first_name} {session.me.last_name}"
-    if context.credentials.store(server, context.username, password):
-        print(f"Connecté : {who}. Mot de passe gardé au trousseau du système.", file=context.out)
+    name = f"{who.first_name} {who.last_name}"
+    if context.credentials.store(server, context.username, context.password or ""):
+        print(f"Connecté : {name}. Mot de passe gardé au trousseau du système.", file=context.out)
     else:
-        print(f"Connecté : {who}. Aucun trousseau sur ce système : le mot de passe sera "
+        print(f"Connecté : {name}. Aucun trousseau sur ce système : le mot de passe sera "
               "demandé à chaque commande.", file=context.out)  # fmt: skip
 
 
-async def deconnexion(context: Context, args: argparse.Namespace) -> None:
+def deconnexion(context: Context, args: argparse.Namespace) -> None:
     context.credentials.forget(context.settings.server_url, context.username)
     print(f"Mot de passe de {context.username} oublié.", file=context.out)
 
 
-async def organismes(context: Context, args: argparse.Namespace) -> None:
+def organismes(context: Context, args: argparse.Namespace) -> None:
     from ep_tui.cli import render
 
-    found = await signed_in(context, lambda client: client.organismes())
+    with reading(context) as reader:
+        found = reader.get("list[Organisme]", "/api/v1/organismes")
     text = render.to_json(found) if args.format == "json" else render.organismes_text(found)
     print(text, file=context.out)
 
 
-async def demandes(context: Context, args: argparse.Namespace) -> None:
-    from pydantic import ValidationError
-
-    from ep_contract.queries import HistoryQuery
+def demandes(context: Context, args: argparse.Namespace) -> None:
     from ep_tui.cli import render
 
     code = args.organisme or context.state.last_organisme(
@@ -310,72 +301,61 @@ async def demandes(context: Context, args: argparse.Namespace) -> None:
     )
     if not code:
         raise CommandError("organisme inconnu : indiquez --organisme CODE.", Exit.USAGE)
-    try:
-        query = HistoryQuery(
-            numero=args.numero, personne=args.personne, statut=args.statut,
-            depot_debut=args.depot_debut, depot_fin=args.depot_fin, demandeur=args.demandeur,
-            service=args.offre, motif=args.motif, sort=SORT_KEYS[args.tri],  # type: ignore[arg-type]
-            order="asc" if args.ordre == "croissant" else "desc",
-            page=1 if args.tout else args.page, page_size=100 if args.tout else args.par_page,
-        )  # fmt: skip
-    except ValidationError as error:
-        raise CommandError(invalid(error), Exit.USAGE) from None
-
-    async def pages(client: EPClient) -> tuple[list, object]:
-        page = await client.history(code, query)
+    query = query_params("HistoryQuery", {
+        "numero": args.numero, "personne": args.personne, "statut": args.statut,
+        "depot_debut": args.depot_debut, "depot_fin": args.depot_fin,
+        "demandeur": args.demandeur, "service": args.offre, "motif": args.motif,
+        "sort": SORT_KEYS[args.tri], "order": "asc" if args.ordre == "croissant" else "desc",
+        "page": 1 if args.tout else args.page, "page_size": 100 if args.tout else args.par_page,
+    })  # fmt: skip
+    path = f"/api/v1/organismes/{quote(code, safe='')}/requests"
+    with reading(context) as reader:
+        page = reader.get("HistoryPage", path, query)
         items = list(page.items)
         while args.tout and page.page < page.pages:
-            page = await client.history(code, query.replace(page=page.page + 1))
+            page = reader.get("HistoryPage", path, {**query, "page": str(page.page + 1)})
             items.extend(page.items)
-        return items, page
-
-    items, page = await signed_in(context, pages)
     if args.format == "json":
-        text = render.to_json(items if args.tout else page)  # type: ignore[arg-type]
+        text = render.to_json(items if args.tout else page)
     elif args.format == "csv":
         from ep_tui.export import to_csv
 
         context.out.write(to_csv(items))
         return
     else:
-        text = render.history_text(items, None if args.tout else page)  # type: ignore[arg-type]
+        text = render.history_text(items, None if args.tout else page)
     print(text, file=context.out)
 
 
-async def demande(context: Context, args: argparse.Namespace) -> None:
+def demande(context: Context, args: argparse.Namespace) -> None:
     from ep_tui.cli import render
 
     number = number_checked(args.numero)
-    detail = await signed_in(context, lambda client: client.request(number))
+    with reading(context) as reader:
+        detail = reader.get("RequestDetail", f"/api/v1/requests/{number}")
     text = render.to_json(detail) if args.format == "json" else render.detail_text(detail)
     print(text, file=context.out)
 
 
-async def a_traiter(context: Context, args: argparse.Namespace) -> None:
+def a_traiter(context: Context, args: argparse.Namespace) -> None:
     from ep_tui.cli import render
 
-    scope: WorkScope = "structure" if args.structure else "mine"
-    work = await signed_in(context, lambda client: client.work_list(scope))
+    scope = "structure" if args.structure else "mine"
+    with reading(context) as reader:
+        work = reader.get("WorkList", "/api/v1/worklist", {"scope": scope})
     text = render.to_json(work) if args.format == "json" else render.work_list_text(work)
     print(text, file=context.out)
 
 
-async def statistiques(context: Context, args: argparse.Namespace) -> None:
-    from pydantic import ValidationError
-
-    from ep_contract.queries import StatisticsQuery
+def statistiques(context: Context, args: argparse.Namespace) -> None:
     from ep_tui.cli import render
 
-    try:
-        query = StatisticsQuery(
-            organisme=args.organisme, periode=args.periode, annee=args.annee,
-            trimestre=args.trimestre,
-            debut=f"{args.debut:%Y-%m-%d}" if args.debut else None,
-            fin=f"{args.fin:%Y-%m-%d}" if args.fin else None,
-        )  # fmt: skip
-    except ValidationError as error:
-        raise CommandError(invalid(error), Exit.USAGE) from None
-    figures = await signed_in(context, lambda client: client.statistics(query))
+    query = query_params("StatisticsQuery", {
+        "organisme": args.organisme, "periode": args.periode, "annee": args.annee,
+        "trimestre": args.trimestre, "debut": args.debut, "fin": args.fin,
+    })  # fmt: skip
+    with reading(context) as reader:
+        figures = reader.get("Statistics", "/api/v1/statistics", query)
     if args.format == "csv":
         from ep_tui import copil
 
@@ -385,16 +365,34 @@ async def statistiques(context: Context, args: argparse.Namespace) -> None:
     print(text, file=context.out)
 
 
+OPTION_OF = {"service": "--offre", "sort": "--tri", "order": "--ordre", "page_size": "--par-page",
+             "statut": "--statut", "periode": "--periode"}  # fmt: skip
+"""The options whose name is not the query's own (« --depot-debut » is depot_debut)."""
+
+
+def query_params(model: str, values: dict[str, object]) -> dict[str, str]:
+    """The options checked against the query's model (its lengths, its values), then as the
+    query string: what is set only, dates as aaaa-mm-jj."""
+    from ep_tui.cli.plain import Unreadable, jsonable, schema
+
+    given = {key: jsonable(value) for key, value in values.items() if value is not None}
+    try:
+        checked = jsonable(schema().decode(model, given))
+    except Unreadable as error:
+        field = error.where.split(".")[1] if "." in error.where else error.where
+        option = OPTION_OF.get(field, "--" + field.replace("_", "-"))
+        raise CommandError(f"valeur refusée pour {option} (voir --help).", Exit.USAGE) from None
+    return {key: str(value) for key, value in checked.items() if value not in (None, "")}
+
+
 def _action(name: str) -> Callable[[Context, argparse.Namespace], Coroutine[object, object, None]]:
-    if name in ACTIONS:
-        return ACTIONS[name]
     from ep_tui.cli import filing, writes  # imported when one of their commands runs
 
     return {"annuler": writes.annuler, "message": writes.message, "completer": writes.completer,
             "telecharger": writes.telecharger, "deposer": filing.deposer}[name]  # fmt: skip
 
 
-ACTIONS: dict[str, Callable[[Context, argparse.Namespace], Coroutine[object, object, None]]] = {
+READING: dict[str, Callable[[Context, argparse.Namespace], None]] = {
     "connexion": connexion,
     "deconnexion": deconnexion,
     "organismes": organismes,

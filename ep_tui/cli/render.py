@@ -5,7 +5,10 @@
   Paris time, no box drawing, no colour, no escape sequence: every text of the server goes
   through :func:`ep_contract.domain.text.shown` (it may hold control characters).
 - ``json``: the API's own models (ep_contract.wire), as the server sends them: the schema is
-  the API's (docs/API.md), stable across versions of the app.
+  the API's (docs/API.md, and answers.schema.json beside this module: ``ep-tui aide
+  schema``), stable across versions of the app.
+
+Each renderer takes a model or what ep_tui.cli.plain decoded: the same attribute names.
 - ``csv``: the history's export (ep_tui.export), for a French spreadsheet.
 """
 
@@ -14,22 +17,22 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any
 
 from ep_contract.domain.convention import ConventionState
 from ep_contract.domain.dates import format_day, paris
 from ep_contract.domain.text import shown
 from ep_contract.domain.worklist import URGENCY_OF, URGENCY_TITLES, Urgency, describe
-from ep_contract.wire import (
-    HistoryPage,
-    Organisme,
-    RequestDetail,
-    RequestSummary,
-    Statistics,
-    WorkList,
-)
+
+if TYPE_CHECKING:  # what ep_tui.cli.plain decodes answers to the same names, without pydantic
+    from ep_contract.wire import (
+        HistoryPage,
+        Organisme,
+        RequestDetail,
+        RequestSummary,
+        Statistics,
+        WorkList,
+    )
 
 CONVENTION_WORDS = {
     ConventionState.FUTURE: "à venir",
@@ -46,12 +49,20 @@ def stamp(moment: datetime) -> str:
     return f"{paris(moment):%d/%m/%Y à %Hh%M}"
 
 
-def to_json(value: BaseModel | Sequence[BaseModel]) -> str:
-    if isinstance(value, BaseModel):
-        data: Any = value.model_dump(mode="json")
-    else:
-        data = [item.model_dump(mode="json") for item in value]
-    return json.dumps(data, ensure_ascii=False, indent=2)
+def to_json(value: Any) -> str:
+    """A pydantic model, what ep_tui.cli.plain decoded, or a list of either, as the API's
+    JSON."""
+    return json.dumps(_dumped(value), ensure_ascii=False, indent=2)
+
+
+def _dumped(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_dumped(item) for item in value]
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    from ep_tui.cli.plain import jsonable
+
+    return jsonable(value)
 
 
 def _lines(pairs: Iterable[tuple[str, str | None]], indent: str = "") -> list[str]:

@@ -10,7 +10,7 @@ import argparse
 import contextlib
 import getpass
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, TextIO, TypeVar
@@ -19,11 +19,11 @@ from ep_contract.domain.text import shown
 from ep_tui.cli.codes import Exit
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
-
     from ep_tui.api_client.client import EPClient
+    from ep_tui.cli.plain import Reader
     from ep_tui.config import LocalState, Settings
     from ep_tui.credentials import Credentials
+    from ep_tui.demo import EmbeddedServerTransport
 
 T = TypeVar("T")
 
@@ -82,16 +82,42 @@ def context_of(args: argparse.Namespace, out: TextIO) -> Context:
 def client_of(context: Context) -> EPClient:
     from ep_tui.api_client.client import EPClient
 
-    if context.demo:  # the demo store the app uses, in the data folder
-        from ep_tui.demo import EmbeddedServerTransport
-
-        store = context.settings.data_path / "demo.sqlite3"
-        return EPClient(context.settings.server_url,
-                        transport=EmbeddedServerTransport(store, agent=False))  # fmt: skip
+    if context.demo:
+        return EPClient(context.settings.server_url, transport=demo_transport(context))
     try:
         return EPClient(context.settings.server_url)
     except ValueError as error:
         raise CommandError(str(error), Exit.USAGE) from None
+
+
+@contextlib.contextmanager
+def reading(context: Context) -> Iterator[Reader]:
+    """Signed in for the ``with`` block without pydantic nor asyncio (ep_tui.cli.plain):
+    what the reading commands and connexion use. Every failure, in the block too, turns
+    into its French line and code."""
+    from ep_contract.domain.addresses import address_refusal
+    from ep_tui.api_client import errors
+    from ep_tui.cli import plain
+
+    server = context.settings.server_url
+    transport = None
+    if context.demo:
+        transport = plain.Blocking(demo_transport(context))
+    elif refusal := address_refusal(server):
+        raise CommandError(refusal, Exit.USAGE)
+    password = password_of(context, context.password_from_stdin)
+    try:
+        with plain.signed_in(server, context.username, password, transport) as reader:
+            yield reader
+    except errors.ApiError as error:
+        raise said(error) from None
+
+
+def demo_transport(context: Context) -> EmbeddedServerTransport:
+    """The demo store the app uses, in the data folder, without its agent."""
+    from ep_tui.demo import EmbeddedServerTransport
+
+    return EmbeddedServerTransport(context.settings.data_path / "demo.sqlite3", agent=False)
 
 
 def typed_password(context: Context, from_stdin: bool) -> str | None:
@@ -159,12 +185,6 @@ def said(error: Exception) -> CommandError:
     ]
     code = next(code for kind, code in table if isinstance(error, kind))
     return CommandError(getattr(error, "message", str(error)), code)
-
-
-def invalid(error: ValidationError) -> str:
-    """Which options are refused — their names only: pydantic's text quotes the values."""
-    names = sorted({"--" + str(e["loc"][0]).replace("_", "-") for e in error.errors() if e["loc"]})
-    return f"valeur refusée pour {', '.join(names)} (voir --help)."
 
 
 def number_checked(text: str) -> str:

@@ -14,6 +14,7 @@ séquence d'échappement : c'est la sortie à lire avec un lecteur d'écran ou �
 
 --format json : les modèles de l'API du portail, tels que le serveur les envoie (voir
 docs/API.md). Le schéma est celui de l'API : il ne change pas avec la version de l'application.
+« ep-tui aide schema > schema.json » l'écrit (JSON Schema 2020-12), pour valider une sortie.
 
 --format csv (demandes, statistiques) : pour un tableur français, en UTF-8 avec BOM, « ; »
 entre les colonnes, virgule décimale ; une cellule qui commencerait par = + - @ est protégée.
@@ -76,6 +77,7 @@ par vous. Ce que vous redirigez vers un fichier contient des données personnell
 pour vous, et effacez-le quand il ne sert plus.
 """,
     ),
+    "schema": ("Le schéma JSON de --format json (JSON Schema 2020-12)", ""),
 }
 
 
@@ -84,5 +86,9 @@ def text(topic: str | None) -> str:
         listed = "\n".join(f"  {name:<17}{title}" for name, (title, _) in TOPICS.items())
         return (f"Sujets d'aide (ep-tui aide SUJET) :\n{listed}\n"
                 "Et pour chaque commande : ep-tui COMMANDE --help.\n")  # fmt: skip
+    if topic == "schema":  # alone, to be redirected to a file
+        from ep_tui.cli.schema import PATH
+
+        return PATH.read_text(encoding="utf-8")
     title, body = TOPICS[topic]
     return f"{title}\n\n{body}"
