@@ -179,10 +179,11 @@ def test_the_copil_figures_in_text_json_and_csv(server: str, home: dict[str, str
          "valeur refusée pour --offre"),
         (["statistiques", "--periode", "dates", "--debut", "01/02/2026", "--fin", "01/01/2026"],
          "demo", 5, "fin"),
+        (["statistiques", "--annee", "1800"], "demo", 5, "(--annee : saisissez une année"),
     ],
     ids=["unknown request", "bad number", "bad date", "wrong password", "no password",
          "unknown command", "page size", "page", "page zero", "name too long",
-         "offre too long", "dates reversed"],
+         "offre too long", "dates reversed", "year refused by the server"],
 )  # fmt: skip
 def test_exit_codes_and_french_errors_on_stderr(
     server: str, home: dict[str, str], args: list[str], password: str | None, code: int,

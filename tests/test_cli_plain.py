@@ -209,3 +209,163 @@ def test_the_demos_in_process_server_answers_the_synchronous_client() -> None:
         answer = client.post("/api/v1/session", json={"username": "mlapierre"}).json()
     assert answer == {"got": '{"username":"mlapierre"}', "path": "/api/v1/session"}
     assert Echo.closed
+
+
+@pytest.mark.parametrize(
+    ("node", "text"),
+    [
+        ("RequestSummary", "20261118T143800Z"),  # the basic form fromisoformat takes
+        ("RequestSummary", "2026-W47-3T14:38:00Z"),  # a week date
+        ("RequestSummary", "2026-11-18T14:38:00+00:00:30"),  # an offset in seconds
+        ("Organisme", "2026-W01-1"),  # a week date for a day
+    ],
+)
+def test_only_rfc_3339_moments_and_days_are_read(node: str, text: str) -> None:
+    document = (
+        {**SUMMARY, "filed_at": text}
+        if node == "RequestSummary"
+        else _changed(ORGANISME, "convention.start", text)
+    )
+    with pytest.raises(ValidationError):
+        getattr(wire, node).model_validate(document)
+    with pytest.raises(plain.Unreadable):
+        plain.schema().decode(node, document)
+
+
+def test_numbers_read_as_pydantic_reads_them() -> None:
+    page = {"items": [], "total": 1e3, "page": 1, "page_size": 20, "pages": 1.0,
+            "sort": "filed_at", "order": "desc"}  # fmt: skip
+    decoded = plain.schema().decode("HistoryPage", page)
+    assert (decoded.total, type(decoded.total)) == (1000, int)
+    assert plain.jsonable(decoded) == wire.HistoryPage.model_validate(page).model_dump(mode="json")
+    with pytest.raises(plain.Unreadable):
+        plain.schema().decode("HistoryPage", {**page, "total": 2.5})
+
+
+def test_an_enumeration_is_the_domains_only_where_the_schema_names_it() -> None:
+    page = {"items": [SUMMARY], "total": 1, "page": 1, "page_size": 20, "pages": 1,
+            "sort": "status", "order": "desc"}  # fmt: skip
+    decoded = plain.schema().decode("HistoryPage", page)
+    assert decoded.items[0].status is Status.NOUVEAU
+    assert type(decoded.sort) is str  # a Literal: its title is the field's, « Sort »
+
+
+def test_what_the_server_sends_as_its_status_does_not_choose_the_exit_code() -> None:
+    lying = {"title": "t", "status": 200, "detail": "t"}
+    with pytest.raises(errors.Unavailable):
+        _reader(lambda request: httpx.Response(500, json=lying)).get("HistoryPage", "/x")
+    moved = httpx.Response(302, headers={"Location": "http://ailleurs.invalid/"})
+    with pytest.raises(errors.Unavailable, match="renvoie ailleurs .302."):
+        _reader(lambda request: moved).get("HistoryPage", "/x")
+
+
+@pytest.mark.parametrize(
+    ("body", "headers"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, {}),  # nested past Python's recursion limit
+        (b"pas du gzip", {"Content-Encoding": "gzip"}),
+    ],
+    ids=["deeply nested", "not the encoding it says"],
+)
+def test_an_answer_that_cannot_be_read_is_a_broken_contract(
+    body: bytes, headers: dict[str, str]
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers=headers, stream=httpx.ByteStream(body))
+
+    with pytest.raises(errors.Unavailable, match="contrat non respecté"):
+        _reader(handler).get("list[Organisme]", "/o")
+
+
+SESSION = {"token": "t", "expires_at": "2026-11-22T12:00:00Z", "me": {
+    "id": 1, "username": "mlapierre", "first_name": "Marie", "last_name": "LAPIERRE",
+    "structure": {"id": 1, "name": "CCAS"}, "newsletter": False}}  # fmt: skip
+
+
+@pytest.mark.parametrize("token", ["a b", "ligne\nautre", "tocé", ""])
+def test_a_token_that_cannot_go_into_a_header_is_a_broken_contract(token: str) -> None:
+    reader = _reader(lambda request: httpx.Response(201, json={**SESSION, "token": token}))
+    with pytest.raises(errors.Unavailable, match="contrat non respecté"):
+        reader.sign_in("mlapierre", "demo")
+
+
+def test_signing_out_is_tried_once_and_briefly() -> None:
+    seen: list[object] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            return httpx.Response(201, json=SESSION)
+        seen.append(request.extensions["timeout"]["read"])
+        return httpx.Response(503)
+
+    reader = _reader(handler)
+    reader.sign_in("mlapierre", "demo")
+    with pytest.raises(errors.Unavailable):
+        reader.sign_out()
+    assert seen == [plain.SIGN_OUT_TIMEOUT] and reader.token is None
+
+
+@pytest.mark.parametrize("address", ["https://[::1", "https://xn--/"])
+def test_an_address_no_request_can_reach_is_said_so(address: str) -> None:
+    with pytest.raises(plain.BadAddress):
+        plain.Reader(address).get("list[Organisme]", "/api/v1/organismes")
+
+
+@pytest.fixture
+def repeating_server() -> Any:
+    """A server on loopback that answers every page of the history with its first, and
+    counts how many it was asked."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    asked: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def _answer(self, status: int, body: object) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self._answer(201, SESSION)
+
+        def do_GET(self) -> None:  # noqa: N802
+            asked.append(self.path)
+            self._answer(200, {"items": [SUMMARY], "total": 3, "page": 1, "page_size": 1,
+                               "pages": 3, "sort": "filed_at", "order": "desc"})  # fmt: skip
+
+        def do_DELETE(self) -> None:  # noqa: N802
+            self._answer(200, {})
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", asked
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_every_page_stops_at_a_server_that_repeats_one(
+    repeating_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from ep_tui.cli.main import run
+
+    url, asked = repeating_server
+    monkeypatch.setattr("sys.stdin", io.StringIO("demo\n"))
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["demandes", "--serveur", url, "--identifiant", "mlapierre", "--organisme",
+                "331", "--tout", "--mot-de-passe-stdin"], out, err)  # fmt: skip
+    assert (code, out.getvalue()) == (6, "")
+    assert "contrat non respecté" in err.getvalue()
+    assert len(asked) == 2  # the first page, then the second which came back as the first

@@ -91,9 +91,10 @@ def error_for(problem: Problem) -> ApiError:
     return kind(message, problem=problem)
 
 
-def contract_broken(status: int) -> Unavailable:
+def contract_broken(status: int | None) -> Unavailable:
     """An answer the API's models do not describe. Never with its body: it may hold
     personal data."""
+    said = f" ({status})" if status is not None else ""
     return Unavailable(
-        f"Réponse inattendue du serveur ({status}) : contrat non respecté.", status=status
+        f"Réponse inattendue du serveur{said} : contrat non respecté.", status=status
     )

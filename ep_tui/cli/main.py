@@ -24,8 +24,10 @@ from ep_tui.cli.session import (
     Context,
     context_of,
     number_checked,
+    option_name,
     password_of,
     reading,
+    said,
     typed_password,
 )
 
@@ -49,7 +51,7 @@ def _day(text: str) -> date:
 
 
 def _page_number(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 100_000:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 100_000:
         raise argparse.ArgumentTypeError(f"« {text} » : numéro de page de 1 à 100 000 attendu")
     return int(text)
 
@@ -294,6 +296,7 @@ def organismes(context: Context, args: argparse.Namespace) -> None:
 
 
 def demandes(context: Context, args: argparse.Namespace) -> None:
+    from ep_tui.api_client.errors import contract_broken
     from ep_tui.cli import render
 
     code = args.organisme or context.state.last_organisme(
@@ -309,11 +312,18 @@ def demandes(context: Context, args: argparse.Namespace) -> None:
         "page": 1 if args.tout else args.page, "page_size": 100 if args.tout else args.par_page,
     })  # fmt: skip
     path = f"/api/v1/organismes/{quote(code, safe='')}/requests"
-    with reading(context) as reader:
+    with reading(context, fields_are_options=True) as reader:
         page = reader.get("HistoryPage", path, query)
         items = list(page.items)
-        while args.tout and page.page < page.pages:
-            page = reader.get("HistoryPage", path, {**query, "page": str(page.page + 1)})
+        # As many pages as the first answer counts, each the one asked: a server that
+        # repeats a page, or counts 100,000 of them for nothing, is not followed.
+        last = min(page.pages, -(-page.total // max(page.page_size, 1)))
+        for number in range(2, last + 1) if args.tout else ():
+            page = reader.get("HistoryPage", path, {**query, "page": str(number)})
+            if page.page != number:
+                raise said(contract_broken(None))
+            if not page.items:  # fewer requests than when counted
+                break
             items.extend(page.items)
     if args.format == "json":
         text = render.to_json(items if args.tout else page)
@@ -354,7 +364,7 @@ def statistiques(context: Context, args: argparse.Namespace) -> None:
         "organisme": args.organisme, "periode": args.periode, "annee": args.annee,
         "trimestre": args.trimestre, "debut": args.debut, "fin": args.fin,
     })  # fmt: skip
-    with reading(context) as reader:
+    with reading(context, fields_are_options=True) as reader:
         figures = reader.get("Statistics", "/api/v1/statistics", query)
     if args.format == "csv":
         from ep_tui import copil
@@ -363,11 +373,6 @@ def statistiques(context: Context, args: argparse.Namespace) -> None:
         return
     text = render.to_json(figures) if args.format == "json" else render.statistics_text(figures)
     print(text, file=context.out)
-
-
-OPTION_OF = {"service": "--offre", "sort": "--tri", "order": "--ordre", "page_size": "--par-page",
-             "statut": "--statut", "periode": "--periode"}  # fmt: skip
-"""The options whose name is not the query's own (« --depot-debut » is depot_debut)."""
 
 
 def query_params(model: str, values: dict[str, object]) -> dict[str, str]:
@@ -380,8 +385,8 @@ def query_params(model: str, values: dict[str, object]) -> dict[str, str]:
         checked = jsonable(schema().decode(model, given))
     except Unreadable as error:
         field = error.where.split(".")[1] if "." in error.where else error.where
-        option = OPTION_OF.get(field, "--" + field.replace("_", "-"))
-        raise CommandError(f"valeur refusée pour {option} (voir --help).", Exit.USAGE) from None
+        raise CommandError(f"valeur refusée pour {option_name(field)} (voir --help).",
+                           Exit.USAGE) from None  # fmt: skip
     return {key: str(value) for key, value in checked.items() if value not in (None, "")}
 
 

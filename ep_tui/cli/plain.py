@@ -18,10 +18,11 @@ domain's own classes.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import Enum
 from functools import cache
 from types import SimpleNamespace
@@ -74,7 +75,9 @@ class Schema:
     def _value(self, node: Mapping[str, Any], value: Any, where: str) -> Any:
         if "$ref" in node:
             name = node["$ref"].rsplit("/", 1)[1]
-            return self._value(self.defs[name], value, where)
+            decoded = self._value(self.defs[name], value, where)
+            kind = ENUMS.get(name)  # by its definition's name: a Literal's title is its field's
+            return kind(decoded) if kind else decoded
         if "anyOf" in node:
             for choice in node["anyOf"]:
                 try:
@@ -85,8 +88,9 @@ class Schema:
         if "enum" in node:
             if value not in node["enum"]:
                 raise Unreadable(where)
-            kind = ENUMS.get(node.get("title", ""))
-            return kind(value) if kind else value
+            return value
+        if "type" not in node:  # Any
+            return value
         return _DECODERS[node["type"]](self, node, value, where)
 
     def _object(self, node: Mapping[str, Any], value: Any, where: str) -> Any:
@@ -124,22 +128,35 @@ def _string(schema: Schema, node: Mapping[str, Any], value: Any, where: str) -> 
         raise Unreadable(where)
     try:
         match node.get("format"):
-            case "date-time":
+            case "date-time" if _MOMENT.fullmatch(value):
                 return datetime.fromisoformat(value)
-            case "date":
+            case "date" if _DAY.fullmatch(value):
                 return date.fromisoformat(value)
+            case "date-time" | "date":  # fromisoformat takes week dates and basic forms too
+                raise Unreadable(where)
     except ValueError:
         raise Unreadable(where) from None
     return value
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_MOMENT = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?([Zz]|[+-]\d{2}:\d{2})?", re.ASCII
+)
+"""RFC 3339, as pydantic reads it (a missing offset is a naive moment, as there)."""
+_TOKEN = re.compile(r"[!-~]{1,4096}", re.ASCII)
+
+
 def _number(schema: Schema, node: Mapping[str, Any], value: Any, where: str) -> Any:
-    kinds: tuple[type, ...] = (int,) if node["type"] == "integer" else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kinds):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise Unreadable(where)
     # No « minimum » nor « maximum »: some are only documented (the alert thresholds, which
     # the server checks when they are set), and the models do not refuse them when read.
-    return value if node["type"] == "integer" else float(value)  # type: ignore[arg-type]
+    if node["type"] == "number":
+        return float(value)
+    if isinstance(value, float) and not value.is_integer():  # 3.0 is 3, as for pydantic
+        raise Unreadable(where)
+    return int(value)
 
 
 def _boolean(schema: Schema, node: Mapping[str, Any], value: Any, where: str) -> Any:
@@ -191,7 +208,8 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime):
-        return value.isoformat().replace("+00:00", "Z")
+        text = value.isoformat()
+        return text[:-6] + "Z" if value.utcoffset() == timedelta(0) else text
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -208,15 +226,26 @@ def fit_for_terminal(value: Any) -> Any:
     return value
 
 
+class BadAddress(ValueError):
+    """The server's address cannot be reached by any request (« https://[::1 »)."""
+
+
+SIGN_OUT_TIMEOUT = 2.0
+"""Seconds: what was read is printed after signing out, and the token dies at its expiry."""
+
+
 class Reader:
     """One signed-in session of a reading command: ``get`` a path, decoded as a model."""
 
     def __init__(self, base_url: str, transport: httpx.BaseTransport | None = None,
                  retry: RetryPolicy | None = None) -> None:  # fmt: skip
         self.base_url = base_url.rstrip("/")
-        self._http = httpx.Client(base_url=self.base_url, transport=transport,
-                                  timeout=DEFAULT_TIMEOUT,
-                                  headers={"Accept": "application/json"})  # fmt: skip
+        try:
+            self._http = httpx.Client(base_url=self.base_url, transport=transport,
+                                      timeout=DEFAULT_TIMEOUT,
+                                      headers={"Accept": "application/json"})  # fmt: skip
+        except (httpx.InvalidURL, ValueError) as error:  # UnicodeError (IDNA) is one
+            raise BadAddress(self.base_url) from error
         self._retry = retry or RetryPolicy()
         self.token: str | None = None
         self.session: Any = None
@@ -228,13 +257,16 @@ class Reader:
         answer = self._send("POST", "/api/v1/session",
                             json={"username": username, "password": password})  # fmt: skip
         self.session = self._decoded("Session", answer)
+        if not _TOKEN.fullmatch(self.session.token):  # it goes into a header
+            raise errors.contract_broken(answer.status_code)
         self.token = self.session.token
         return self.session
 
     def sign_out(self) -> None:
+        """Once, and briefly."""
         if self.token is not None:
             try:
-                self._send("DELETE", "/api/v1/session")
+                self._send("DELETE", "/api/v1/session", attempts=1, timeout=SIGN_OUT_TIMEOUT)
             finally:
                 self.token = None
 
@@ -250,37 +282,49 @@ class Reader:
                     raise Unreadable(model)
                 return [schema().decode(model[5:-1], item) for item in value]
             return schema().decode(model, value)
-        except ValueError as error:  # Unreadable, or not JSON at all
+        except (ValueError, RecursionError) as error:  # Unreadable, not JSON, nested too deep
             raise errors.contract_broken(response.status_code) from error
 
-    def _send(self, method: str, path: str, **options: Any) -> httpx.Response:
+    def _send(self, method: str, path: str, attempts: int | None = None,
+              **options: Any) -> httpx.Response:  # fmt: skip
         """Every call of a reading command may be sent again: a session opened twice is
         never used, a read changes nothing, a sign-out twice is one."""
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        attempts = attempts or self._retry.attempts
         attempt = 0
         while True:
             attempt += 1
             try:
                 response = self._http.request(method, path, headers=headers, **options)
             except httpx.TransportError as error:
-                if attempt < self._retry.attempts:
+                if attempt < attempts:
                     time.sleep(self._retry.delay(attempt))
                     continue
                 raise unreachable(self.base_url, error) from error
-            if response.status_code in RETRYABLE_STATUSES and attempt < self._retry.attempts:
+            except httpx.DecodingError as error:  # a body its Content-Encoding does not decode
+                raise errors.contract_broken(None) from error
+            except (httpx.InvalidURL, UnicodeError) as error:
+                raise BadAddress(self.base_url) from error
+            if response.status_code in RETRYABLE_STATUSES and attempt < attempts:
                 time.sleep(self._retry.delay(attempt))
                 continue
             if response.is_success:
                 return response
+            if response.is_redirect or response.status_code < 400:
+                raise errors.Unavailable(
+                    f"Le serveur renvoie ailleurs ({response.status_code}) : vérifiez son "
+                    "adresse (https://, le chemin).", status=response.status_code)  # fmt: skip
             raise errors.error_for(self._problem(response))
 
     def _problem(self, response: httpx.Response) -> Any:
         try:
-            return schema().decode("Problem", fit_for_terminal(json.loads(response.content)))
-        except ValueError:
-            return Record(type="about:blank", title=response.reason_phrase or "Erreur",
-                          status=response.status_code, code=None, instance=None, errors={},
-                          detail=f"Le serveur a répondu {response.status_code}.")  # fmt: skip
+            problem = schema().decode("Problem", fit_for_terminal(json.loads(response.content)))
+        except (ValueError, RecursionError):
+            problem = Record(type="about:blank", title=response.reason_phrase or "Erreur",
+                             code=None, instance=None, errors={},
+                             detail=f"Le serveur a répondu {response.status_code}.")  # fmt: skip
+        problem.status = response.status_code  # the answer's, whatever its body says
+        return problem
 
 
 @contextmanager
@@ -302,7 +346,7 @@ def signed_in(base_url: str, username: str, password: str,
 
 class Blocking(httpx.BaseTransport):
     """An in-process asynchronous transport (the demo's embedded server) for the synchronous
-    client: each request runs on a private event loop."""
+    client: its requests run on an event loop of its own."""
 
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         import asyncio
@@ -313,8 +357,10 @@ class Blocking(httpx.BaseTransport):
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         async def send() -> httpx.Response:
             response = await self._inner.handle_async_request(request)
-            raw = b"".join([chunk async for chunk in response.stream])  # type: ignore[union-attr]
-            await response.aclose()
+            try:
+                raw = b"".join([chunk async for chunk in response.stream])  # type: ignore[union-attr]
+            finally:
+                await response.aclose()
             return httpx.Response(response.status_code, headers=response.headers,
                                   stream=httpx.ByteStream(raw),
                                   extensions=response.extensions)  # fmt: skip

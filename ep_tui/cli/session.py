@@ -91,10 +91,11 @@ def client_of(context: Context) -> EPClient:
 
 
 @contextlib.contextmanager
-def reading(context: Context) -> Iterator[Reader]:
+def reading(context: Context, *, fields_are_options: bool = False) -> Iterator[Reader]:
     """Signed in for the ``with`` block without pydantic nor asyncio (ep_tui.cli.plain):
     what the reading commands and connexion use. Every failure, in the block too, turns
-    into its French line and code."""
+    into its French line and code; with ``fields_are_options``, the fields the server
+    refuses are the query's, named as the options that set them."""
     from ep_contract.domain.addresses import address_refusal
     from ep_tui.api_client import errors
     from ep_tui.cli import plain
@@ -110,7 +111,17 @@ def reading(context: Context) -> Iterator[Reader]:
         with plain.signed_in(server, context.username, password, transport) as reader:
             yield reader
     except errors.ApiError as error:
-        raise said(error) from None
+        raise said(error, option_name if fields_are_options else str) from None
+    except plain.BadAddress:
+        raise CommandError(f"« {server} » : adresse de serveur invalide.", Exit.USAGE) from None
+
+
+OPTION_OF = {"service": "--offre", "sort": "--tri", "order": "--ordre", "page_size": "--par-page"}
+"""The options whose name is not the query's own (« --depot-debut » is depot_debut)."""
+
+
+def option_name(field: str) -> str:
+    return OPTION_OF.get(field, "--" + field.replace("_", "-"))
 
 
 def demo_transport(context: Context) -> EmbeddedServerTransport:
@@ -169,12 +180,13 @@ async def signed_in(context: Context, work: Callable[[EPClient], Awaitable[T]]) 
         await client.aclose()
 
 
-def said(error: Exception) -> CommandError:
+def said(error: Exception, name: Callable[[str], str] = str) -> CommandError:
+    """``error`` in French and its exit code; ``name`` says a refused field's name."""
     from ep_tui.api_client import errors
 
     if isinstance(error, errors.FieldErrors) and error.fields:
         detail = " ; ".join(
-            f"{shown(field)} : {message}" for field, message in error.fields.items()
+            f"{shown(name(field))} : {message}" for field, message in error.fields.items()
         )
         return CommandError(f"{error.message} ({detail})", Exit.REFUSED)
     table: list[tuple[type[errors.ApiError], Exit]] = [
