@@ -183,3 +183,74 @@ def test_layout_requests_still_come_as_timed_messages_and_a_push_still_asks_one(
     assert "await_mount = AwaitMount(_screen, widgets)" in get_screen
     assert "self.call_next(await_mount)" in get_screen
     assert "self._get_screen(screen)" in inspect.getsource(App.push_screen)
+
+
+def test_a_layout_still_sets_each_virtual_size_through_the_reactive_and_draws_last() -> None:
+    from textual.reactive import Reactive
+    from textual.screen import Screen
+    from textual.scroll_view import ScrollView
+    from textual.widget import Widget
+    from textual.widgets import OptionList
+
+    assert isinstance(Widget.virtual_size, Reactive) and Widget.virtual_size._layout is True
+    assert "self.virtual_size = virtual_size" in inspect.getsource(Widget._size_updated)
+    assert "virtual_size = self.virtual_size" in inspect.getsource(ScrollView._size_updated)
+    assert "self._update_lines()" in inspect.getsource(OptionList.render_lines)
+    for name in ("show_vertical_scrollbar", "show_horizontal_scrollbar"):
+        assert getattr(Widget, name)._layout is True, name
+    source = inspect.getsource(Screen._refresh_layout)
+    assert source.rindex("self._compositor_refresh()") > source.index("widget._size_updated(")
+
+
+async def test_what_changes_a_layout_still_asks_for_one() -> None:
+    """textual_compat.layout keeps a layout's own virtual sizes and a pick list's first
+    drawing from asking a second layout; everything that does change one still asks: a list
+    that grows past its height gets its scrollbar, one emptied shrinks, a text that wraps
+    pushes what follows, a log sized by its lines grows with them."""
+    from textual.app import App, ComposeResult
+    from textual.screen import Screen
+    from textual.widgets import Log, Static
+
+    from ep_tui.textual_compat.layout import LayoutNotRepeated, PushedScreenLaidOut
+    from ep_tui.widgets.pick_list import PickList
+
+    class Page(LayoutNotRepeated, Screen[None]):
+        def compose(self) -> ComposeResult:
+            yield PickList("un", id="list")
+            yield Static("court", id="text")
+            yield Static("fin", id="end")
+            yield Log(id="log")
+            yield Static("après", id="after")
+
+    class Tall(PushedScreenLaidOut, App[None]):
+        CSS = """
+        PickList { height: auto; max-height: 4; border: none; padding: 0; }
+        Static { width: 20; }
+        Log { height: auto; }
+        """
+
+        def on_mount(self) -> None:
+            self.push_screen(Page())
+
+    app = Tall()
+    async with app.run_test(size=(40, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, Page)
+        listed, text, end = (app.screen.query_one(f"#{n}") for n in ("list", "text", "end"))
+        assert isinstance(listed, PickList)
+        assert (listed.region.height, text.region.y) == (1, 1)
+        listed.add_options([f"choix {n}" for n in range(10)])
+        await pilot.pause()
+        assert listed.region.height == 4 and listed.show_vertical_scrollbar
+        assert text.region.y == 4
+        listed.clear_options()
+        await pilot.pause()
+        assert listed.region.height == 0 and not listed.show_vertical_scrollbar
+        assert text.region.y == 0
+        text.update("un texte qui passe à la ligne plusieurs fois " * 2)
+        await pilot.pause()
+        assert text.region.height > 1 and end.region.y == text.region.bottom
+        log, after = app.screen.query_one(Log), app.screen.query_one("#after")
+        log.write_lines(["une", "deux", "trois"])  # a scroll view sized by its virtual size
+        await pilot.pause()
+        assert log.region.height >= 3 and after.region.y == log.region.bottom

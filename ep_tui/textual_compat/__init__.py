@@ -23,10 +23,12 @@ ordered_keys       a field's own keys applied in typing order   Textualize/textu
 styling            no restyling of unmounted nodes nor of the   #6314 (``refresh_styles``),
                    whole screen on its first resume (~20 ms a   #6524; no issue for the skips
                    form)
-layout             a new screen laid out twice, not three      no issue
-                   times (private ``_screen_resized``,
-                   ``_refresh_layout``, ``_on_layout``,
-                   ``_get_screen``; −9 % of a form's opening)
+layout             a new screen laid out once, not three or    no issue
+                   four times (private ``_screen_resized``,
+                   ``_refresh_layout``, ``_compositor_refresh``,
+                   ``_on_layout``, ``_get_screen``, the
+                   ``virtual_size`` reactive's flag; −21 % of
+                   a form's opening)
 collector          start-up objects frozen; a closed page       not Textual's; no issue
                    collected once the next one is drawn
 palette            the command palette in French, its own key   no issue asks for translatable

@@ -1,4 +1,4 @@
-"""A new screen laid out twice where Textual lays it out three times.
+"""A new screen laid out once where Textual lays it out three or four times.
 
 Textual lays a screen out when it is first shown (``_on_screen_resume``), and then again:
 
@@ -8,7 +8,9 @@ Textual lays a screen out when it is first shown (``_on_screen_resume``), and th
 - the ``Layout`` messages its children sent while mounting are handled after it, and flag
   one more; only the timer's own path clears the screen's flag after laying out;
 - ``push_screen`` waits for the screen to be mounted and then asks for a layout of it, which
-  comes after the screen was laid out.
+  comes after the screen was laid out;
+- that layout sets every widget's virtual size to what it computed, and the reactive asks for
+  the next layout.
 
 What is skipped here is only what the layout just done has answered:
 
@@ -21,15 +23,18 @@ What is skipped here is only what the layout just done has answered:
 2. After a full layout, the screen's flag is cleared, as the timer's path does.
 3. A ``Layout`` message sent before the last full layout began is dropped: its ancestors'
    arrangements were cleared when it was sent, so that layout saw the change.
+4. While a full layout sets the virtual sizes it computed, setting one asks no layout (it
+   still repaints, and its watchers run): scroll views keep their own, and their scrollbars
+   ask their own layout when they appear or go. Drawing, at the end of the layout, is not
+   covered: what is counted as it is drawn may change a layout. Clearing the widgets' flags
+   after the layout instead made the news of « Voir tout » lose their bodies two runs in
+   three (tests/tui/test_snapshots.py::test_all_news) — probably because it also cleared
+   requests made before the layout, which this does not touch.
 
 ``PushedScreenLaidOut`` (for the App, before ``App`` in the bases): once a pushed screen is
 mounted, its layout is asked only if it has not been laid out yet.
 
-Not skipped: the requests the widgets raise during the first layout (each one's virtual size
-set, a text re-wrapped to its width). Dropping those whose virtual size was the one the
-layout gave saved another 80,000 calls of a form's opening, and made « Voir tout »'s news
-lose their bodies at 120×40 two runs in three (tests/tui/test_snapshots.py::test_all_news):
-only a widget can tell whether its request is answered.
+A pick list's first drawing is covered too (ep_tui.widgets.pick_list).
 
 Upstream: no issue asks for any of these (docs/UPSTREAM.md, §9). tests/test_textual_compat.py
 fails if the private corners this relies on move.
@@ -38,17 +43,37 @@ fails if the private corners this relies on move.
 from __future__ import annotations
 
 from asyncio import Task, create_task, wait
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, Literal, cast
 
 from textual import _time, messages
-from textual.widget import AwaitMount
+from textual.widget import AwaitMount, Widget
 
 from ep_tui.textual_compat.mixins import AppMixin, ScreenMixin
 
 if TYPE_CHECKING:
     from textual.geometry import Size
     from textual.screen import Screen
+
+
+_VIRTUAL_SIZE = Widget.virtual_size
+"""Asks a layout when set (``layout=True``); a full layout sets every widget's to what it has
+just computed."""
+
+
+@contextmanager
+def virtual_size_asks_no_layout() -> Iterator[None]:
+    """Within: setting a widget's virtual size does not ask the screen for a layout (it still
+    repaints, and its watchers run). For a virtual size that no layout depends on: one the
+    layout itself computed, or a scroll view's — scroll views ignore the layout's, and their
+    scrollbars ask their own layout when they appear or go (``show_*_scrollbar``)."""
+    asked = _VIRTUAL_SIZE._layout
+    _VIRTUAL_SIZE._layout = False
+    try:
+        yield
+    finally:
+        _VIRTUAL_SIZE._layout = asked
 
 
 class LayoutNotRepeated(ScreenMixin):
@@ -64,10 +89,25 @@ class LayoutNotRepeated(ScreenMixin):
 
     def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
         started = _time.get_time()
-        super()._refresh_layout(size, scroll)
+        if not scroll and self.is_current and not self.app._batch_count:
+            # 4. The virtual sizes this layout gives do not ask for the next one.
+            with virtual_size_asks_no_layout():
+                super()._refresh_layout(size, scroll)
+        else:
+            super()._refresh_layout(size, scroll)
         if not scroll:
             self._laid_out_from = started
             self._layout_required = False
+
+    def _compositor_refresh(self) -> None:
+        # Called at the end of a layout: what drawing changes (a text's lines counted as it is
+        # drawn) may need the next layout, and asks it.
+        asked = _VIRTUAL_SIZE._layout
+        _VIRTUAL_SIZE._layout = True
+        try:
+            super()._compositor_refresh()
+        finally:
+            _VIRTUAL_SIZE._layout = asked
 
     async def _on_layout(self, message: messages.Layout) -> None:
         if message.time < self._laid_out_from:

@@ -121,14 +121,14 @@ async def test_the_home_page_is_drawn_whole_once_when_an_organisme_is_chosen(
         assert whole == ["HomeScreen"], frames
 
 
-async def test_a_new_form_is_laid_out_twice_not_three_times(
+async def test_a_new_form_is_laid_out_once_not_three_times(
     tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Textual laid a new form out three times: at its first resume, again for the Resize
-    that first layout sends the screen itself, and once more on its timer for requests the
-    first one had answered (textual_compat/layout.py); the second that remains is for the
-    widgets' own requests, which only they can judge. A real resize still lays out every
-    screen, and the form is where it should be after each."""
+    that first layout sends the screen itself, once more on its timer for requests the first
+    one had answered, and for the virtual sizes it had set itself or the attachment list set
+    when first drawn (textual_compat/layout.py, widgets/pick_list.py). A real resize still
+    lays out every screen, and the form is where it should be after each."""
     app = build_app(tmp_path, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await home(pilot)
@@ -141,7 +141,7 @@ async def test_a_new_form_is_laid_out_twice_not_three_times(
 
         monkeypatch.setattr(Screen, "_refresh_layout", counting)
         opened = await open_form(pilot, "etude")
-        assert layouts.count("RequestFormScreen") == 2, layouts
+        assert layouts.count("RequestFormScreen") == 1, layouts
         assert opened.query_one("#form").region.height == 40 - 2  # banner and key bar
         layouts.clear()
         await pilot.resize_terminal(100, 30)
