@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 _INVISIBLE = "\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069"
@@ -45,6 +46,18 @@ def shown(text: str) -> str:
     if not _UNSHOWABLE_RE.search(text):
         return text
     return _UNSHOWABLE_RE.sub("", text)
+
+
+def shown_everywhere(value: Any) -> Any:
+    """Every string in parsed JSON (lists and objects walked, keys kept) passed through
+    :func:`shown`: an answer of the server made fit for a terminal at once."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, list):
+        return [shown_everywhere(item) for item in value]
+    if isinstance(value, dict):
+        return {key: shown_everywhere(item) for key, item in value.items()}
+    return value
 
 
 def without_accents(text: str) -> str:

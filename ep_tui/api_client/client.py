@@ -23,7 +23,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ep_contract.domain.addresses import address_refusal
 from ep_contract.domain.catalogue import Catalogue
-from ep_contract.domain.text import shown
+from ep_contract.domain.text import shown_everywhere
 from ep_contract.queries import HistoryQuery, StatisticsQuery
 from ep_contract.wire import (
     AlertSettings,
@@ -408,17 +408,7 @@ def _untrusted_json(response: httpx.Response) -> Any:
     broken server (an agent's answer, a file's name, an organisme's name…) must not write
     escape sequences, bidirectional overrides or invisible characters to the technician's
     screen (ep_contract.domain.text). Done once here, for every model the client returns."""
-    return _shown(json.loads(response.content))
-
-
-def _shown(value: Any) -> Any:
-    if isinstance(value, str):
-        return shown(value)
-    if isinstance(value, list):
-        return [_shown(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _shown(item) for key, item in value.items()}
-    return value
+    return shown_everywhere(json.loads(response.content))
 
 
 def _parse(model: type[Model], response: httpx.Response) -> Model:

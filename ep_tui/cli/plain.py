@@ -33,7 +33,7 @@ import httpx
 from ep_contract.domain.convention import ConventionState
 from ep_contract.domain.statistics import PeriodKind
 from ep_contract.domain.statuses import Status
-from ep_contract.domain.text import shown
+from ep_contract.domain.text import shown_everywhere
 from ep_contract.domain.worklist import ItemKind
 from ep_tui.api_client import errors
 from ep_tui.api_client.retry import (
@@ -215,17 +215,6 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-def fit_for_terminal(value: Any) -> Any:
-    """Every string of an answer made safe to print (as the app's client does)."""
-    if isinstance(value, str):
-        return shown(value)
-    if isinstance(value, list):
-        return [fit_for_terminal(item) for item in value]
-    if isinstance(value, dict):
-        return {key: fit_for_terminal(item) for key, item in value.items()}
-    return value
-
-
 class BadAddress(ValueError):
     """The server's address cannot be reached by any request (« https://[::1 »)."""
 
@@ -276,7 +265,7 @@ class Reader:
 
     def _decoded(self, model: str, response: httpx.Response) -> Any:
         try:
-            value = fit_for_terminal(json.loads(response.content))
+            value = shown_everywhere(json.loads(response.content))
             if model.startswith("list["):
                 if not isinstance(value, list):
                     raise Unreadable(model)
@@ -318,7 +307,7 @@ class Reader:
 
     def _problem(self, response: httpx.Response) -> Any:
         try:
-            problem = schema().decode("Problem", fit_for_terminal(json.loads(response.content)))
+            problem = schema().decode("Problem", shown_everywhere(json.loads(response.content)))
         except (ValueError, RecursionError):
             problem = Record(type="about:blank", title=response.reason_phrase or "Erreur",
                              code=None, instance=None, errors={},
