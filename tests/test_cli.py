@@ -158,7 +158,7 @@ def test_the_copil_figures_in_text_json_and_csv(server: str, home: dict[str, str
     )
     assert f"{figures.filed} demande" in shown.stdout
     csv = ep(home, "statistiques", *as_user(server), *period, "--format", "csv").stdout
-    assert csv.splitlines()[0].startswith("Tableau;Libellé;Demandes")
+    assert csv.splitlines()[0].startswith("\ufeffTableau;Libellé;Demandes")
 
 
 @pytest.mark.parametrize(
@@ -691,3 +691,35 @@ def test_help_topics_say_what_help_lines_cannot(home: dict[str, str]) -> None:
     assert {"Organisme", "HistoryPage", "RequestDetail", "WorkList", "Statistics"} <= set(
         schema["$defs"]
     )
+
+
+@pytest.mark.parametrize(
+    ("command", "header", "rows"),
+    [
+        (["organismes"], "Code;Organisme;Convention;Début;Fin;Nouvelles demandes", 7),
+        (["demande", "2633100117"], "Numéro de demande;Offre de service", 1),
+        (["a-traiter", "--structure"], "Urgence;À faire;Échéance;Numéro de demande", None),
+        (["demandes", "--organisme", "331", "--par-page", "10"], "Numéro de demande;", 10),
+        (["statistiques", "--organisme", "331"], "Tableau;Libellé;Demandes", None),
+    ],
+    ids=lambda value: value[0] if isinstance(value, list) else None,
+)
+def test_every_reading_command_writes_csv_for_a_spreadsheet(
+    server: str, home: dict[str, str], command: list[str], header: str, rows: int | None
+) -> None:
+    done = ep(home, command[0], *as_user(server), *command[1:], "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("\ufeff" + header)  # the BOM: UTF-8 for the spreadsheet
+    lines = done.stdout.splitlines()[1:]  # text mode: the \r\n read as \n
+    if rows is not None:
+        assert len(lines) == rows
+    plain(done.stdout)
+
+
+def test_the_work_list_in_csv_is_the_texts_items_most_urgent_first(
+    server: str, home: dict[str, str]
+) -> None:
+    shown = ep(home, "a-traiter", *as_user(server)).stdout
+    table = ep(home, "a-traiter", *as_user(server), "--format", "csv").stdout
+    numbers = [line.split(" ", 1)[1] for line in shown.splitlines() if line.startswith("Demande ")]
+    assert [line.split(";")[3] for line in table.splitlines()[1:]] == numbers

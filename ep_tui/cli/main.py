@@ -74,9 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--identifiant", help="l'identifiant (sinon le dernier utilisé)")
     common.add_argument("--mot-de-passe-stdin", action="store_true",
                         help="lire le mot de passe sur l'entrée standard (scripts)")  # fmt: skip
-    reading = argparse.ArgumentParser(add_help=False)
-    reading.add_argument("--format", choices=("texte", "json"), default="texte",
-                         help="texte (linéaire) ou json (le modèle de l'API)")  # fmt: skip
+    formats = argparse.ArgumentParser(add_help=False)
+    formats.add_argument("--format", choices=("texte", "json", "csv"), default="texte",
+                         help="texte (linéaire), json (le modèle de l'API) ou csv (pour un "
+                         "tableur)")  # fmt: skip
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
 
     commands.add_parser(
@@ -86,14 +87,13 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     commands.add_parser("deconnexion", parents=[common],
                         help="oublier le mot de passe gardé au trousseau")  # fmt: skip
-    commands.add_parser("organismes", parents=[common, reading],
+    commands.add_parser("organismes", parents=[common, formats],
                         help="les organismes et l'état de leur convention")  # fmt: skip
 
     demandes = commands.add_parser(
-        "demandes", parents=[common], help="l'historique des demandes, filtré",
+        "demandes", parents=[common, formats], help="l'historique des demandes, filtré",
         description="L'historique d'un organisme, avec les huit filtres du portail.",
     )  # fmt: skip
-    demandes.add_argument("--format", choices=("texte", "json", "csv"), default="texte")
     demandes.add_argument("--organisme", metavar="CODE",
                           help="code de l'organisme (sinon le dernier choisi)")  # fmt: skip
     demandes.add_argument("--numero", help="numéro de demande (début)")
@@ -111,11 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     pages.add_argument("--tout", action="store_true", help="toutes les pages")
     demandes.add_argument("--par-page", type=int, choices=(10, 20, 50, 100), default=20)
 
-    demande = commands.add_parser("demande", parents=[common, reading],
+    demande = commands.add_parser("demande", parents=[common, formats],
                                   help="le détail d'une demande")  # fmt: skip
     demande.add_argument("numero", metavar="NUMERO")
 
-    work = commands.add_parser("a-traiter", parents=[common, reading],
+    work = commands.add_parser("a-traiter", parents=[common, formats],
                                help="ce qui attend, tous organismes confondus")  # fmt: skip
     work.add_argument("--structure", action="store_true",
                       help="toute la structure, pas seulement mes demandes")  # fmt: skip
@@ -145,10 +145,10 @@ def build_parser() -> argparse.ArgumentParser:
     doctor.add_argument("--format", choices=("texte", "json"), default="texte")
 
     figures = commands.add_parser(
-        "statistiques", parents=[common], help="« Pilotage du partenariat » : les chiffres",
+        "statistiques", parents=[common, formats],
+        help="« Pilotage du partenariat » : les chiffres",
         description="Les chiffres du COPIL, d'un organisme ou de tous, sur une période.",
     )  # fmt: skip
-    figures.add_argument("--format", choices=("texte", "json", "csv"), default="texte")
     figures.add_argument("--organisme", metavar="CODE", help="un organisme (sinon tous)")
     figures.add_argument("--periode", choices=("annee", "trimestre", "12mois", "dates"),
                          default="annee")  # fmt: skip
@@ -291,6 +291,9 @@ def organismes(context: Context, args: argparse.Namespace) -> None:
 
     with reading(context) as reader:
         found = reader.get("list[Organisme]", "/api/v1/organismes")
+    if args.format == "csv":
+        spreadsheet(context, render.organismes_csv(found))
+        return
     text = render.to_json(found) if args.format == "json" else render.organismes_text(found)
     print(text, file=context.out)
 
@@ -330,7 +333,7 @@ def demandes(context: Context, args: argparse.Namespace) -> None:
     elif args.format == "csv":
         from ep_tui.export import to_csv
 
-        context.out.write(to_csv(items))
+        spreadsheet(context, to_csv(items))
         return
     else:
         text = render.history_text(items, None if args.tout else page)
@@ -343,6 +346,11 @@ def demande(context: Context, args: argparse.Namespace) -> None:
     number = number_checked(args.numero)
     with reading(context) as reader:
         detail = reader.get("RequestDetail", f"/api/v1/requests/{number}")
+    if args.format == "csv":  # its line of the history's export
+        from ep_tui.export import to_csv
+
+        spreadsheet(context, to_csv([detail]))
+        return
     text = render.to_json(detail) if args.format == "json" else render.detail_text(detail)
     print(text, file=context.out)
 
@@ -353,6 +361,9 @@ def a_traiter(context: Context, args: argparse.Namespace) -> None:
     scope = "structure" if args.structure else "mine"
     with reading(context) as reader:
         work = reader.get("WorkList", "/api/v1/worklist", {"scope": scope})
+    if args.format == "csv":
+        spreadsheet(context, render.work_list_csv(work))
+        return
     text = render.to_json(work) if args.format == "json" else render.work_list_text(work)
     print(text, file=context.out)
 
@@ -369,10 +380,15 @@ def statistiques(context: Context, args: argparse.Namespace) -> None:
     if args.format == "csv":
         from ep_tui import copil
 
-        context.out.write(copil.to_csv(figures))
+        spreadsheet(context, copil.to_csv(figures))
         return
     text = render.to_json(figures) if args.format == "json" else render.statistics_text(figures)
     print(text, file=context.out)
+
+
+def spreadsheet(context: Context, text: str) -> None:
+    """CSV as a French spreadsheet opens it right: UTF-8 announced by its BOM."""
+    context.out.write("\ufeff" + text)
 
 
 def query_params(model: str, values: dict[str, object]) -> dict[str, str]:

@@ -9,11 +9,16 @@
   schema``), stable across versions of the app.
 
 Each renderer takes a model or what ep_tui.cli.plain decoded: the same attribute names.
-- ``csv``: the history's export (ep_tui.export), for a French spreadsheet.
+- ``csv``: for a French spreadsheet (« ; », a header line, a cell that a spreadsheet would
+  take for a formula kept as text): the history's export (ep_tui.export) for ``demandes``
+  and ``demande``, the COPIL's tables (ep_tui.copil) for ``statistiques``, and here a line an
+  organisme or an item to do.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -221,3 +226,44 @@ def statistics_text(figures: Statistics) -> str:
     alerts = [f"  {shown(line)}" for line in copil.alert_lines(figures)] or ["  Aucune."]
     parts.append("\n".join(["Alertes (au-delà des seuils aujourd'hui)", *alerts]))
     return "\n\n".join(parts)
+
+
+def _csv(columns: Sequence[str], rows: Iterable[Sequence[str | None]]) -> str:
+    from ep_tui.export import cell_text
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows([cell_text(cell) for cell in row] for row in rows)
+    return buffer.getvalue()
+
+
+ORGANISME_COLUMNS = ("Code", "Organisme", "Convention", "Début", "Fin", "Nouvelles demandes",
+                     "Situation particulière")  # fmt: skip
+
+
+def organismes_csv(organismes: Sequence[Organisme]) -> str:
+    return _csv(ORGANISME_COLUMNS, (
+        (o.code, o.name, CONVENTION_WORDS.get(o.convention.state, str(o.convention.state)),
+         format_day(o.convention.start),
+         format_day(o.convention.end) if o.convention.end else "",
+         "oui" if o.convention.can_file else "non",
+         o.convention.message if o.convention.flagged else "")
+        for o in organismes
+    ))  # fmt: skip
+
+
+WORK_COLUMNS = ("Urgence", "À faire", "Échéance", "Numéro de demande", "Organisme", "Statut",
+                "Personne concernée", "Offre de service", "Motif", "Demandeur")  # fmt: skip
+
+
+def work_list_csv(work: WorkList) -> str:
+    """A line an item, most urgent first, as « texte » orders them."""
+    by_urgency = sorted(work.items, key=lambda item: list(Urgency).index(URGENCY_OF[item.kind]))
+    return _csv(WORK_COLUMNS, (
+        (URGENCY_TITLES[URGENCY_OF[item.kind]], describe(item.kind, item.days, item.count),
+         f"{paris(item.deadline):%d/%m/%Y %H:%M}" if item.deadline else "", item.number,
+         item.organisme_name, str(item.status), item.person, item.service_title, item.motif,
+         item.requester)
+        for item in by_urgency
+    ))  # fmt: skip

@@ -16,8 +16,11 @@ séquence d'échappement : c'est la sortie à lire avec un lecteur d'écran ou �
 docs/API.md). Le schéma est celui de l'API : il ne change pas avec la version de l'application.
 « ep-tui aide schema > schema.json » l'écrit (JSON Schema 2020-12), pour valider une sortie.
 
---format csv (demandes, statistiques) : pour un tableur français, en UTF-8 avec BOM, « ; »
-entre les colonnes, virgule décimale ; une cellule qui commencerait par = + - @ est protégée.
+--format csv : pour un tableur français, en UTF-8 avec BOM, « ; » entre les colonnes, une
+ligne d'en-tête, virgule décimale ; une cellule qui commencerait par = + - @ est protégée.
+demandes et demande : les colonnes de l'export de l'historique ; statistiques : les tableaux
+du COPIL, une ligne par ligne de tableau ; organismes : une ligne par organisme ; a-traiter :
+une ligne par chose à faire, les plus urgentes d'abord.
 """,
     ),
     "codes": (
