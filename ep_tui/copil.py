@@ -113,14 +113,21 @@ STEP_WORDS = {"resolved": ("résolue", "résolues"),
               "taken": ("prise en charge", "prises en charge")}  # fmt: skip
 
 
-def delay_text(delay: Delay, step: str) -> str:
-    """« moy. 7,4 j · méd. 7,7 j · 90 % < 11,4 j · 115 résolues, 2 en cours »."""
+def delay_text(delay: Delay, step: str, *, spelled: bool = False) -> str:
+    """« moy. 7,4 j · méd. 7,7 j · 90 % < 11,4 j · 115 résolues, 2 en cours »; ``spelled``:
+    « moyenne 7,4 jours, médiane 7,7 jours, 90 % en moins de 11,4 jours, 115 résolues, 2 en
+    cours » (what a screen reader reads as it is written)."""
     one, many = STEP_WORDS[step]
     reached = f"{delay.count} {one if delay.count <= 1 else many}, {delay.still_open} en cours"
     if not delay.count:
         return reached
-    return (f"moy. {format_days(delay.mean_seconds)} · méd. {format_days(delay.median_seconds)}"
-            f" · 90 % < {format_days(delay.p90_seconds)} · {reached}")  # fmt: skip
+    mean, median, p90 = (format_days(seconds) for seconds in
+                         (delay.mean_seconds, delay.median_seconds, delay.p90_seconds))  # fmt: skip
+    if spelled:
+        days = [text.replace(" j", " jours") for text in (mean, median, p90)]
+        return (f"moyenne {days[0]}, médiane {days[1]}, 90 % en moins de {days[2]}, "
+                f"{reached}")  # fmt: skip
+    return f"moy. {mean} · méd. {median} · 90 % < {p90} · {reached}"
 
 
 def _delay_columns(delay: Delay) -> tuple[str, ...]:
@@ -141,22 +148,25 @@ def _tallied(tallies: Iterable[Tally]) -> list[tuple[str, int]]:
     return [(t.label, t.count) for t in tallies]
 
 
-def _delay_row(label: str, delay: Delay, step: str) -> Row:
+def _delay_row(label: str, delay: Delay, step: str, spelled: bool = False) -> Row:
     """A delay's row: its words, its bar (the mean), its CSV columns."""
-    return Row(label, delay_text(delay, step), delay.mean_seconds or 0, _delay_columns(delay))
+    return Row(label, delay_text(delay, step, spelled=spelled), delay.mean_seconds or 0,
+               _delay_columns(delay))  # fmt: skip
 
 
-def _delay_rows(groups: list[Breakdown], step: str) -> list[Row]:
-    return [_delay_row(group.label, getattr(group.delays, step), step) for group in groups]
+def _delay_rows(groups: list[Breakdown], step: str, spelled: bool = False) -> list[Row]:
+    return [_delay_row(group.label, getattr(group.delays, step), step, spelled)
+            for group in groups]  # fmt: skip
 
 
-def tables(figures: Statistics) -> list[Table]:
-    """The figures as the COPIL reads them, in the conventions' order."""
+def tables(figures: Statistics, *, spelled: bool = False) -> list[Table]:
+    """The figures as the COPIL reads them, in the conventions' order; ``spelled``: the
+    delays in words (delay_text), for the command line's screen-reader output."""
     filed, live = figures.filed, figures.filed - figures.cancelled
     months = [Row(month_label(m.month), str(m.filed), m.filed, (str(m.filed), ""))
               for m in figures.by_month]  # fmt: skip
-    overall = [_delay_row("Toutes les demandes", figures.delays.resolved, "resolved")]
-    taken = [_delay_row("Toutes les demandes", figures.delays.taken, "taken")]
+    overall = [_delay_row("Toutes les demandes", figures.delays.resolved, "resolved", spelled)]
+    taken = [_delay_row("Toutes les demandes", figures.delays.taken, "taken", spelled)]
     benefits = [(b.label, b.filed) for b in figures.by_benefit]
     mas = figures.mas
     exchanges = figures.exchanges
@@ -169,15 +179,16 @@ def tables(figures: Statistics) -> list[Table]:
                           filed)),
         Table("motif", "Répartition par motif", _count_rows(_tallied(figures.by_motif), filed)),
         Table("traitement", "Délai de traitement (du dépôt à « Résolu »)",
-              overall + _delay_rows([b for b in figures.by_benefit if b.filed], "resolved")
-              + _delay_rows(figures.by_service, "resolved"),
+              overall + _delay_rows([b for b in figures.by_benefit if b.filed], "resolved",
+                                    spelled)
+              + _delay_rows(figures.by_service, "resolved", spelled),
               "Les demandes en cours ne comptent pas dans les délais."),
         Table("distribution", "Répartition des délais de traitement",
               _count_rows(zip(DELAY_BUCKETS, figures.delays.resolved.distribution, strict=False),
                           figures.delays.resolved.count),
               "Du dépôt à « Résolu », les demandes résolues de la période."),
         Table("prise-en-charge", "Délai de prise en charge (du dépôt à « Pris en charge »)",
-              taken + _delay_rows(figures.by_service, "taken")),
+              taken + _delay_rows(figures.by_service, "taken", spelled)),
         Table("mas", f"Mission accompagnement santé : {mas.referrals} saisine"
               f"{'s' if mas.referrals > 1 else ''}",
               [Row(f"{title} : {t.label}", f"{t.count}", t.count, (str(t.count), ""))
@@ -201,7 +212,7 @@ def tables(figures: Statistics) -> list[Table]:
                 (str(exchanges.answers), "")),
         ]),
         Table("demandeurs", "Par demandeur (délai de traitement)",
-              _delay_rows(figures.by_requester, "resolved")),
+              _delay_rows(figures.by_requester, "resolved", spelled)),
     ]  # fmt: skip
     assert tuple(table.key for table in result) == TABLE_KEYS
     return [table if table.rows or table.note else

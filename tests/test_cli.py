@@ -166,10 +166,10 @@ def test_the_copil_figures_in_text_json_and_csv(server: str, home: dict[str, str
     [
         (["demande", "2633199999"], "demo", 4, "introuvable"),
         (["demande", "12"], "demo", 2, "numéro de demande à 10 chiffres"),
-        (["demandes", "--depot-debut", "31/02/2026"], "demo", 2, "jj/mm/aaaa"),
+        (["demandes", "--depot-debut", "2026-01-31"], "demo", 2, "jj/mm/aaaa"),
         (["organismes"], "mauvais", 3, ""),
         (["organismes"], None, 3, "ep-tui connexion"),
-        (["commande-inconnue"], "demo", 2, "« commande-inconnue » n'existe pas"),
+        (["commande-inconnue"], "demo", 2, "« commande-inconnue » n'est pas une commande"),
         (["demandes", "--par-page", "7"], "demo", 2, "« 7 » n'existe pas (au choix : 10, 20"),
         (["demandes", "--page", "deux"], "demo", 2, "« deux » : numéro de page de 1 à"),
         (["demandes", "--page", "0"], "demo", 2, "« 0 » : numéro de page de 1 à"),
@@ -508,6 +508,8 @@ async def test_a_request_in_progress_for_the_same_person_stops_the_filing(
     first = ep(home, "deposer", *as_user(fresh_server), str(request_file(tmp_path / "a")))
     assert first.returncode == 0, first.stderr
     other = request_file(tmp_path / "b", "Une autre demande, même personne, même motif.")
+    checked = ep(home, "deposer", *as_user(fresh_server), str(other), "--verifier")
+    assert checked.returncode == 5, checked.stdout  # checking finds what filing would
     stopped = ep(home, "deposer", *as_user(fresh_server), str(other))
     assert stopped.returncode == 5
     assert "une demande en cours existe déjà pour cette personne" in stopped.stderr
@@ -723,3 +725,34 @@ def test_the_work_list_in_csv_is_the_texts_items_most_urgent_first(
     table = ep(home, "a-traiter", *as_user(server), "--format", "csv").stdout
     numbers = [line.split(" ", 1)[1] for line in shown.splitlines() if line.startswith("Demande ")]
     assert [line.split(";")[3] for line in table.splitlines()[1:]] == numbers
+
+
+def test_a_mistyped_word_is_said_first_with_the_closest_name(home: dict[str, str]) -> None:
+    """For a screen reader, the error comes first and alone, then where the help is —
+    not after argparse's dozen lines of usage."""
+    cases = [
+        (["demandes", "--status", "Résolu"], "ep-tui demandes : --status : option inconnue ; "
+         "vouliez-vous dire --statut ?"),
+        (["organisme"], "ep-tui : « organisme » n'est pas une commande ; vouliez-vous dire "
+         "« organismes » ?"),
+        (["demandes", "--statut", "Fini"], "ep-tui demandes : --statut : « Fini » n'existe pas "
+         "(au choix : « Nouveau », « Pris en charge »"),
+        (["demandes", "--depot-debut", "31/02/2026"], "« 31/02/2026 » : ce jour n'existe pas"),
+    ]  # fmt: skip
+    for args, said in cases:
+        done = ep(home, *args, password=None)
+        assert done.returncode == 2, args
+        first, second = done.stderr.splitlines()
+        assert said in first and second.startswith("Aide : ep-tui"), done.stderr
+
+
+def test_what_a_person_types_loosely_is_understood(server: str, home: dict[str, str]) -> None:
+    resolved = ep(home, "demandes", *as_user(server), "--organisme", "331", "--statut",
+                  "resolu", "--format", "json")  # fmt: skip
+    assert resolved.returncode == 0, resolved.stderr
+    assert {item.status for item in api_json(HistoryPage, resolved.stdout).items} == {"Résolu"}
+    # --trimestre alone is a quarter; the identifiant and the organisme are remembered.
+    quarter = ep(home, "statistiques", "--serveur", server, "--trimestre", "3", "--annee", "2026")
+    assert quarter.returncode == 0 and "3e trimestre 2026" in quarter.stdout, quarter.stderr
+    again = ep(home, "demandes", "--serveur", server)
+    assert again.returncode == 0 and "page 1 sur" in again.stdout, again.stderr

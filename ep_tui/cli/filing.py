@@ -197,8 +197,8 @@ async def deposer(context: Context, args: argparse.Namespace) -> None:
         or context.state.last_organisme(context.settings.server_url, context.username)
     )
     if not code:
-        raise CommandError("organisme inconnu : --organisme CODE, ou « organisme » dans le "
-                           "fichier.", Exit.USAGE)  # fmt: skip
+        raise CommandError("aucun organisme retenu : --organisme CODE, ou « organisme » dans le "
+                           "fichier (ep-tui organismes les liste).", Exit.USAGE)  # fmt: skip
     server = context.settings.server_url
     key = hashlib.sha256(f"{described.fingerprint}\x1f{server}\x1f{code}\x1f{context.username}"
                          .encode())  # fmt: skip
@@ -211,8 +211,6 @@ async def deposer(context: Context, args: argparse.Namespace) -> None:
             raise refusal({"offre": f"« {described.service} » n'est pas une offre de cet "
                                     f"organisme (au choix : {codes})."})  # fmt: skip
         values = checked(service, described)
-        if args.verifier:
-            return ""
         born = parse_date(str(values.get("date_naissance", "")))
         again = sent_before(key.hexdigest())  # its own request would read as a duplicate
         if service.has_person and born is not None and not (args.deposer_quand_meme or again):
@@ -229,6 +227,8 @@ async def deposer(context: Context, args: argparse.Namespace) -> None:
                     "Rien n'a été envoyé ; --deposer-quand-meme pour déposer quand même.",
                     Exit.REFUSED,
                 )
+        if args.verifier:  # checked as filing checks, the duplicates too: nothing sent
+            return ""
         remember_sending(key.hexdigest())
         ids = []
         for index, (name, content) in enumerate(described.files):
@@ -244,6 +244,7 @@ async def deposer(context: Context, args: argparse.Namespace) -> None:
         return f"Demande déposée : {filed.number}."
 
     said = await signed_in(context, file)
+    context.state.remember_organisme(server, context.username, code)
     if args.verifier:
         print(f"{args.fichier} : valide, rien n'a été envoyé.", file=context.out)
     else:

@@ -5,6 +5,8 @@ that is not here stays in English rather than fail. tests/test_cli.py checks the
 from __future__ import annotations
 
 import argparse
+import re
+from typing import NoReturn
 
 FRENCH = {
     "usage: ": "usage : ",
@@ -32,3 +34,14 @@ FRENCH = {
 def install() -> None:
     """From now on, in this process, argparse speaks French."""
     argparse._ = lambda text: FRENCH.get(text, text)  # type: ignore[attr-defined]
+
+
+class FrenchParser(argparse.ArgumentParser):
+    """Its error first, on a line a screen reader reaches at once, then where the help is:
+    argparse writes the whole usage first (a dozen lines for « demandes »). Choices are
+    quoted « » as the rest of the text, not with Python's quotes."""
+
+    def error(self, message: str) -> NoReturn:
+        head, chose, choices = message.partition("(au choix : ")
+        message = head + chose + re.sub(r"'([^']*)'", r"« \1 »", choices)
+        self.exit(2, f"{self.prog} : {message}\nAide : {self.prog} --help\n")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Callable, Coroutine
 from datetime import date, datetime
@@ -45,9 +46,18 @@ def _day(text: str) -> date:
     try:
         return datetime.strptime(text, "%d/%m/%Y").date()
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"« {text} » : date attendue au format jj/mm/aaaa"
-        ) from None
+        written = re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text, re.ASCII)
+        why = "ce jour n'existe pas" if written else "date attendue au format jj/mm/aaaa"
+        raise argparse.ArgumentTypeError(f"« {text} » : {why}") from None
+
+
+def _status(text: str) -> str:
+    """A status as the portal writes it, typed without its capitals or accents too."""
+    from ep_contract.domain.statuses import Status
+    from ep_contract.domain.text import without_accents
+
+    typed = without_accents(text).casefold().strip()
+    return next((str(s) for s in Status if without_accents(str(s)).casefold() == typed), text)
 
 
 def _page_number(text: str) -> int:
@@ -60,13 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     from ep_tui.cli import french
 
     french.install()
-    parser = argparse.ArgumentParser(
+    parser = french.FrenchParser(
         prog="ep-tui",
         description="Espace Partenaires en ligne de commande (sans argument : l'interface).",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    common = argparse.ArgumentParser(add_help=False)
+    common = french.FrenchParser(add_help=False)
     target = common.add_mutually_exclusive_group()
     target.add_argument("--serveur", metavar="URL", help="le serveur (sinon celui de config.toml)")
     target.add_argument("--demo", action="store_true",
@@ -74,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--identifiant", help="l'identifiant (sinon le dernier utilisé)")
     common.add_argument("--mot-de-passe-stdin", action="store_true",
                         help="lire le mot de passe sur l'entrée standard (scripts)")  # fmt: skip
-    formats = argparse.ArgumentParser(add_help=False)
+    formats = french.FrenchParser(add_help=False)
     formats.add_argument("--format", choices=("texte", "json", "csv"), default="texte",
                          help="texte (linéaire), json (le modèle de l'API) ou csv (pour un "
                          "tableur)")  # fmt: skip
@@ -96,24 +106,31 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     demandes.add_argument("--organisme", metavar="CODE",
                           help="code de l'organisme (sinon le dernier choisi)")  # fmt: skip
-    demandes.add_argument("--numero", help="numéro de demande (début)")
-    demandes.add_argument("--personne", help="personne concernée")
-    demandes.add_argument("--statut", choices=_statuses())
-    demandes.add_argument("--depot-debut", type=_day, metavar="JJ/MM/AAAA")
-    demandes.add_argument("--depot-fin", type=_day, metavar="JJ/MM/AAAA")
-    demandes.add_argument("--demandeur")
+    demandes.add_argument("--numero", help="numéro de demande (ses premiers chiffres)")
+    demandes.add_argument("--personne", help="personne concernée (une partie du nom)")
+    demandes.add_argument("--statut", type=_status, choices=_statuses(), metavar="STATUT",
+                          help="un statut : " + ", ".join(_statuses())
+                          + " (majuscules et accents facultatifs)")  # fmt: skip
+    demandes.add_argument("--depot-debut", type=_day, metavar="JJ/MM/AAAA",
+                          help="déposées ce jour ou après")  # fmt: skip
+    demandes.add_argument("--depot-fin", type=_day, metavar="JJ/MM/AAAA",
+                          help="déposées ce jour ou avant")  # fmt: skip
+    demandes.add_argument("--demandeur", help="le technicien qui l'a déposée (une partie du nom)")
     demandes.add_argument("--offre", metavar="CODE", help="offre de service (code)")
-    demandes.add_argument("--motif")
-    demandes.add_argument("--tri", choices=tuple(SORT_KEYS), default="depot")
-    demandes.add_argument("--ordre", choices=("croissant", "decroissant"), default="decroissant")
+    demandes.add_argument("--motif", help="le motif, tel qu'écrit dans le formulaire")
+    demandes.add_argument("--tri", choices=tuple(SORT_KEYS), default="depot",
+                          help="la colonne du tri (par défaut : depot)")  # fmt: skip
+    demandes.add_argument("--ordre", choices=("croissant", "decroissant"), default="decroissant",
+                          help="par défaut : decroissant, les plus récentes d'abord")  # fmt: skip
     pages = demandes.add_mutually_exclusive_group()
-    pages.add_argument("--page", type=_page_number, default=1)
+    pages.add_argument("--page", type=_page_number, default=1, help="la page à lire (1 d'abord)")
     pages.add_argument("--tout", action="store_true", help="toutes les pages")
-    demandes.add_argument("--par-page", type=int, choices=(10, 20, 50, 100), default=20)
+    demandes.add_argument("--par-page", type=int, choices=(10, 20, 50, 100), default=20,
+                          help="demandes par page (par défaut : 20)")  # fmt: skip
 
     demande = commands.add_parser("demande", parents=[common, formats],
                                   help="le détail d'une demande")  # fmt: skip
-    demande.add_argument("numero", metavar="NUMERO")
+    demande.add_argument("numero", metavar="NUMERO", help="le numéro de la demande, 10 chiffres")
 
     work = commands.add_parser("a-traiter", parents=[common, formats],
                                help="ce qui attend, tous organismes confondus")  # fmt: skip
@@ -151,12 +168,39 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     figures.add_argument("--organisme", metavar="CODE", help="un organisme (sinon tous)")
     figures.add_argument("--periode", choices=("annee", "trimestre", "12mois", "dates"),
-                         default="annee")  # fmt: skip
+                         help="par défaut : trimestre avec --trimestre, dates avec --debut ou "
+                         "--fin, sinon annee")  # fmt: skip
     figures.add_argument("--annee", type=int, help="pour annee et trimestre (sinon l'actuelle)")
     figures.add_argument("--trimestre", type=int, choices=(1, 2, 3, 4))
     figures.add_argument("--debut", type=_day, metavar="JJ/MM/AAAA", help="pour dates")
     figures.add_argument("--fin", type=_day, metavar="JJ/MM/AAAA", help="pour dates, incluse")
     return parser
+
+
+def _parsed(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """argv parsed; a command or an option typed wrong is said by the command it was meant
+    for, with the name that comes closest."""
+    import difflib
+
+    from ep_tui.cli import COMMANDS
+
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        close = difflib.get_close_matches(argv[0], COMMANDS, n=1)
+        hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+        parser.error(f"« {argv[0]} » n'est pas une commande{hint}")
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        command = _subparser(parser, args.command)
+        known = [o for action in command._actions for o in action.option_strings]
+        close = difflib.get_close_matches(unknown[0], known, n=1)
+        hint = f" ; vouliez-vous dire {close[0]} ?" if close else ""
+        command.error(f"{unknown[0]} : option inconnue{hint}")
+    return args
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return subparsers.choices[name]  # type: ignore[no-any-return]
 
 
 def _statuses() -> list[str]:
@@ -169,7 +213,7 @@ def run(argv: list[str], out: TextIO | None = None, err: TextIO | None = None) -
     out = out or sys.stdout
     err = err or sys.stderr
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parsed(parser, argv)
     try:
         if args.command == "aide":
             from ep_tui.cli.topics import text
@@ -272,7 +316,6 @@ def connexion(context: Context, args: argparse.Namespace) -> None:
     with reading(context) as reader:  # the password typed: _prepare never reads the keyring's
         who = reader.session.me
     server = context.settings.server_url
-    context.state.remember_username(server, context.username)
     name = f"{who.first_name} {who.last_name}"
     if context.credentials.store(server, context.username, context.password or ""):
         print(f"Connecté : {name}. Mot de passe gardé au trousseau du système.", file=context.out)
@@ -282,6 +325,10 @@ def connexion(context: Context, args: argparse.Namespace) -> None:
 
 
 def deconnexion(context: Context, args: argparse.Namespace) -> None:
+    if not context.credentials.status().available:
+        print("Aucun trousseau sur ce système : aucun mot de passe n'y était gardé.",
+              file=context.out)  # fmt: skip
+        return
     context.credentials.forget(context.settings.server_url, context.username)
     print(f"Mot de passe de {context.username} oublié.", file=context.out)
 
@@ -306,7 +353,8 @@ def demandes(context: Context, args: argparse.Namespace) -> None:
         context.settings.server_url, context.username
     )
     if not code:
-        raise CommandError("organisme inconnu : indiquez --organisme CODE.", Exit.USAGE)
+        raise CommandError("aucun organisme retenu : indiquez --organisme CODE (ep-tui "
+                           "organismes les liste ; il sera retenu).", Exit.USAGE)  # fmt: skip
     query = query_params("HistoryQuery", {
         "numero": args.numero, "personne": args.personne, "statut": args.statut,
         "depot_debut": args.depot_debut, "depot_fin": args.depot_fin,
@@ -328,6 +376,7 @@ def demandes(context: Context, args: argparse.Namespace) -> None:
             if not page.items:  # fewer requests than when counted
                 break
             items.extend(page.items)
+    context.state.remember_organisme(context.settings.server_url, context.username, code)
     if args.format == "json":
         text = render.to_json(items if args.tout else page)
     elif args.format == "csv":
@@ -371,8 +420,11 @@ def a_traiter(context: Context, args: argparse.Namespace) -> None:
 def statistiques(context: Context, args: argparse.Namespace) -> None:
     from ep_tui.cli import render
 
+    periode = args.periode or (
+        "trimestre" if args.trimestre else "dates" if args.debut or args.fin else "annee"
+    )
     query = query_params("StatisticsQuery", {
-        "organisme": args.organisme, "periode": args.periode, "annee": args.annee,
+        "organisme": args.organisme, "periode": periode, "annee": args.annee,
         "trimestre": args.trimestre, "debut": args.debut, "fin": args.fin,
     })  # fmt: skip
     with reading(context, fields_are_options=True) as reader:

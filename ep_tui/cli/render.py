@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -103,6 +104,8 @@ def summary_pairs(item: RequestSummary) -> list[tuple[str, str | None]]:
 
 
 def history_text(items: Sequence[RequestSummary], page: HistoryPage | None) -> str:
+    if not items and page is not None and page.page > max(page.pages, 1):
+        return f"Pas de page {page.page} : {page.total} demande(s) sur {page.pages} page(s)."
     if not items:
         return "Aucune demande ne correspond."
     blocks = [
@@ -111,6 +114,8 @@ def history_text(items: Sequence[RequestSummary], page: HistoryPage | None) -> s
     if page is not None:
         plural = "s" if page.total > 1 else ""
         heading = f"{page.total} demande{plural}, page {page.page} sur {page.pages}."
+        if page.pages > 1:
+            heading += " Les autres : --page N, ou --tout."
     else:
         plural = "s" if len(items) > 1 else ""
         heading = f"{len(items)} demande{plural}."
@@ -147,8 +152,9 @@ def detail_text(detail: RequestDetail) -> str:
         )]))  # fmt: skip
     if detail.attachments_received:
         parts.append("\n".join(["Pièces jointes reçues", *(
-            f"  {shown(a.name)} ({a.id}), {_size(a.size)}, reçue le {stamp(a.received_at)}, "
-            + (f"disponible jusqu'au {stamp(a.available_until)}" if a.available
+            f"  {shown(a.name)}, {_size(a.size)}, reçue le {stamp(a.received_at)}, "
+            + (f"disponible jusqu'au {stamp(a.available_until)} (à télécharger : "
+               f"ep-tui telecharger {detail.number} {a.id})" if a.available
                else "plus disponible")
             for a in detail.attachments_received
         )]))  # fmt: skip
@@ -184,9 +190,10 @@ def _indented(text: str) -> list[str]:
 def work_list_text(work: WorkList) -> str:
     """« À traiter »: the groups of the screen, most urgent first; each item its number, what
     is due and its request, one labelled value a line."""
+    whose = "toute la structure" if work.scope == "structure" else "mes demandes"
     if not work.items:
-        return "Rien à traiter."
-    parts = [f"{len(work.items)} à traiter."]
+        return f"Rien à traiter ({whose})."
+    parts = [f"{len(work.items)} à traiter ({whose})."]
     for urgency in Urgency:
         items = [item for item in work.items if URGENCY_OF[item.kind] is urgency]
         if not items:
@@ -214,18 +221,23 @@ def statistics_text(figures: Statistics) -> str:
 
     parts = [
         "\n".join([
-            f"Pilotage du partenariat : {shown(copil.scope_line(figures))}",
+            f"Pilotage du partenariat : {_spoken(copil.scope_line(figures))}",
             f"Du {format_day(figures.period.start)} au {format_day(figures.period.end)}",
-            *(shown(line) for line in copil.headline(figures)),
+            *(_spoken(line) for line in copil.headline(figures)),
         ])
     ]  # fmt: skip
-    for table in copil.tables(figures):
-        rows = [f"  {shown(row.label)} : {shown(row.text)}" for row in table.rows]
+    for table in copil.tables(figures, spelled=True):
+        rows = [f"  {shown(row.label)} : {_spoken(row.text)}" for row in table.rows]
         note = [f"  {shown(table.note)}"] if table.note else []
         parts.append("\n".join([shown(table.title), *rows, *note]))
-    alerts = [f"  {shown(line)}" for line in copil.alert_lines(figures)] or ["  Aucune."]
+    alerts = [f"  {_spoken(line)}" for line in copil.alert_lines(figures)] or ["  Aucune."]
     parts.append("\n".join(["Alertes (au-delà des seuils aujourd'hui)", *alerts]))
     return "\n\n".join(parts)
+
+
+def _spoken(text: str) -> str:
+    """The screen's separators (« · ») and days (« 7,4 j ») as a reader says them."""
+    return re.sub(r"(\d) j\b", r"\1 jours", shown(text).replace(" · ", ", "))
 
 
 def _csv(columns: Sequence[str], rows: Iterable[Sequence[str | None]]) -> str:

@@ -75,7 +75,8 @@ def context_of(args: argparse.Namespace, out: TextIO) -> Context:
     state = LocalState()
     username = args.identifiant or state.last_username(settings.server_url)
     if not username:
-        raise CommandError("identifiant inconnu : indiquez --identifiant.", Exit.USAGE)
+        raise CommandError("aucun identifiant retenu : indiquez --identifiant (il sera retenu "
+                           "pour les commandes suivantes).", Exit.USAGE)  # fmt: skip
     return Context(settings, state, username, out, args.mot_de_passe_stdin, demo=args.demo)
 
 
@@ -109,6 +110,7 @@ def reading(context: Context, *, fields_are_options: bool = False) -> Iterator[R
     password = password_of(context, context.password_from_stdin)
     try:
         with plain.signed_in(server, context.username, password, transport) as reader:
+            context.state.remember_username(server, context.username)  # the next default
             yield reader
     except errors.ApiError as error:
         raise said(error, option_name if fields_are_options else str) from None
@@ -169,6 +171,7 @@ async def signed_in(context: Context, work: Callable[[EPClient], Awaitable[T]]) 
     client = client_of(context)
     try:
         await client.sign_in(context.username, password_of(context, context.password_from_stdin))
+        context.state.remember_username(context.settings.server_url, context.username)
         try:
             return await work(client)
         finally:

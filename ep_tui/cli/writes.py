@@ -183,9 +183,8 @@ async def message(context: Context, args: argparse.Namespace) -> None:
 
     detail = await signed_in(context, send)
     left = detail.exchange.round_trips_max - detail.exchange.round_trips_used
-    plural = "s" if left > 1 else ""
-    print(f"Message envoyé sur la demande {number} ({left} aller-retour{plural} "
-          f"restant{plural}).", file=context.out)  # fmt: skip
+    trips = "aller-retour restant" if left <= 1 else "allers-retours restants"
+    print(f"Message envoyé sur la demande {number} ({left} {trips}).", file=context.out)
 
 
 async def completer(context: Context, args: argparse.Namespace) -> None:
