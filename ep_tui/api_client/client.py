@@ -123,6 +123,9 @@ class EPClient:
         self._sleep = sleep
         self.token: str | None = None
         self.reauthenticate: Reauthenticate | None = None
+        self.replayed = False
+        """The last answer was a replay: its Idempotency-Key had been used by an earlier
+        call, which did the work (``Idempotent-Replayed: true``)."""
 
     async def aclose(self) -> None:
         await self._http.aclose()
@@ -196,6 +199,7 @@ class EPClient:
                     attempt -= 1  # a new session is not a retry of a failure
                     continue
             if response.is_success:
+                self.replayed = response.headers.get("Idempotent-Replayed") == "true"
                 return response
             raise self._error(response)
 

@@ -241,6 +241,9 @@ async def deposer(context: Context, args: argparse.Namespace) -> None:
         )
         if args.format == "json":
             return render.to_json(filed)
+        if client.replayed:
+            return (f"Demande déjà déposée : {filed.number}, par cette même commande lancée "
+                    "plus tôt ; pas déposée deux fois.")  # fmt: skip
         return f"Demande déposée : {filed.number}."
 
     said = await signed_in(context, file)

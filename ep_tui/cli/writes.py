@@ -92,12 +92,16 @@ async def annuler(context: Context, args: argparse.Namespace) -> None:
     reason = REASONS[args.motif]
     key = derived_key("annuler", context.username, number, reason)
 
-    async def cancel(client: EPClient) -> None:
+    async def cancel(client: EPClient) -> bool:
         await client.cancel(number, Cancellation(reason=reason, confirm=True),
                             idempotency_key=key)  # fmt: skip
+        return client.replayed
 
-    await signed_in(context, cancel)
-    print(f"Demande {number} annulée.", file=context.out)
+    if await signed_in(context, cancel):
+        print(f"Demande {number} déjà annulée, par cette même commande lancée plus tôt : "
+              "rien de plus n'a été fait.", file=context.out)  # fmt: skip
+    else:
+        print(f"Demande {number} annulée.", file=context.out)
 
 
 def confirm(args: argparse.Namespace) -> None:
@@ -169,7 +173,7 @@ async def message(context: Context, args: argparse.Namespace) -> None:
     if not body:
         raise CommandError("message vide : rien n'a été envoyé.", Exit.USAGE)
 
-    async def send(client: EPClient) -> RequestDetail:
+    async def send(client: EPClient) -> tuple[RequestDetail, bool]:
         # The key names what the message answers (the organisme's last word): run again
         # after a lost answer it is the same key, and the server replays; the same words in
         # a later round, after the organisme answered, are a new message.
@@ -178,13 +182,18 @@ async def message(context: Context, args: argparse.Namespace) -> None:
         key = derived_key("message", context.username, number, str(answered), body,
                           *_digests(files))  # fmt: skip
         ids = await upload(client, files, key)
-        return await client.send_message(number, NewMessage(body=body, attachment_ids=ids),
+        sent = await client.send_message(number, NewMessage(body=body, attachment_ids=ids),
                                          idempotency_key=key)  # fmt: skip
+        return sent, client.replayed
 
-    detail = await signed_in(context, send)
+    detail, replayed = await signed_in(context, send)
     left = detail.exchange.round_trips_max - detail.exchange.round_trips_used
     trips = "aller-retour restant" if left <= 1 else "allers-retours restants"
-    print(f"Message envoyé sur la demande {number} ({left} {trips}).", file=context.out)
+    if replayed:
+        print(f"Message déjà envoyé sur la demande {number}, par cette même commande lancée "
+              f"plus tôt : pas envoyé deux fois ({left} {trips}).", file=context.out)  # fmt: skip
+    else:
+        print(f"Message envoyé sur la demande {number} ({left} {trips}).", file=context.out)
 
 
 async def completer(context: Context, args: argparse.Namespace) -> None:
@@ -196,7 +205,7 @@ async def completer(context: Context, args: argparse.Namespace) -> None:
     if not comment and not files:
         raise CommandError("ni commentaire ni fichier : rien n'a été envoyé.", Exit.USAGE)
 
-    async def complete(client: EPClient) -> RequestDetail:
+    async def complete(client: EPClient) -> tuple[RequestDetail, bool]:
         from ep_tui.api_client import errors
 
         detail = await client.request(number)
@@ -205,19 +214,24 @@ async def completer(context: Context, args: argparse.Namespace) -> None:
         ids = await upload(client, files, key)
         complement = Complement(comment=text, attachment_ids=ids, expected_version=detail.version)
         try:
-            return await client.complete(number, complement, idempotency_key=key)
+            done = await client.complete(number, complement, idempotency_key=key)
+            return done, client.replayed
         except errors.ApiError as error:
             # The key is this very intent (text and files): « used for another operation »
             # means it was done by an earlier run, whose answer was lost — the version it
             # expected has moved since, because of that run itself.
             if error.code != "idempotency_key_reused":
                 raise
-            return await client.request(number)
+            return await client.request(number), True
 
-    detail = await signed_in(context, complete)
+    detail, replayed = await signed_in(context, complete)
     sent = len(detail.attachments_sent)
-    print(f"Demande {number} complétée ({sent} pièce{'s' if sent > 1 else ''} jointe"
-          f"{'s' if sent > 1 else ''} en tout).", file=context.out)  # fmt: skip
+    counted = f"{sent} pièce{'s' if sent > 1 else ''} jointe{'s' if sent > 1 else ''} en tout"
+    if replayed:
+        print(f"Demande {number} déjà complétée, par cette même commande lancée plus tôt : "
+              f"rien de plus n'a été envoyé ({counted}).", file=context.out)  # fmt: skip
+    else:
+        print(f"Demande {number} complétée ({counted}).", file=context.out)
 
 
 async def telecharger(context: Context, args: argparse.Namespace) -> None:

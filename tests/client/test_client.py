@@ -245,3 +245,21 @@ async def test_logs_hold_no_personal_data(
         client.token or "no token",
     ):
         assert secret not in logged  # …but nothing personal, no password, no token
+
+
+async def test_the_client_says_when_an_answer_was_a_replay() -> None:
+    """``Idempotent-Replayed: true``: an earlier call with the same key did the work; the
+    command line says « déjà fait » rather than « fait »."""
+    replays = iter([True, False])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        headers = {"Idempotent-Replayed": "true"} if next(replays) else {}
+        return httpx.Response(204, headers=headers)
+
+    async with EPClient("http://x", transport=httpx.MockTransport(handler)) as ep:
+        ep.token = "t"
+        await ep.sign_out()
+        assert ep.replayed
+        ep.token = "t"
+        await ep.sign_out()
+        assert not ep.replayed
