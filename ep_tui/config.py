@@ -192,6 +192,8 @@ class LocalState:
         return str(self._data.get("last_username", {}).get(server_url.rstrip("/"), ""))
 
     def remember_username(self, server_url: str, username: str) -> None:
+        if self.last_username(server_url) == username:
+            return  # every command of the command line remembers it: no write for nothing
         self._data.setdefault("last_username", {})[server_url.rstrip("/")] = username
         self._save()
 
@@ -200,6 +202,8 @@ class LocalState:
         return str(value) if value else None
 
     def remember_organisme(self, server_url: str, username: str, code: str) -> None:
+        if self.last_organisme(server_url, username) == code:
+            return
         self._data.setdefault("last_organisme", {})[self._account(server_url, username)] = code
         self._save()
 

@@ -265,7 +265,7 @@ class Reader:
 
     def _decoded(self, model: str, response: httpx.Response) -> Any:
         try:
-            value = shown_everywhere(json.loads(response.content))
+            value = _json(response)
             if model.startswith("list["):
                 if not isinstance(value, list):
                     raise Unreadable(model)
@@ -307,13 +307,18 @@ class Reader:
 
     def _problem(self, response: httpx.Response) -> Any:
         try:
-            problem = schema().decode("Problem", shown_everywhere(json.loads(response.content)))
+            problem = schema().decode("Problem", _json(response))
         except (ValueError, RecursionError):
-            problem = Record(type="about:blank", title=response.reason_phrase or "Erreur",
-                             code=None, instance=None, errors={},
-                             detail=f"Le serveur a répondu {response.status_code}.")  # fmt: skip
+            problem = schema().decode("Problem", {
+                "title": response.reason_phrase or "Erreur", "status": response.status_code,
+                "detail": f"Le serveur a répondu {response.status_code}."})  # fmt: skip
         problem.status = response.status_code  # the answer's, whatever its body says
         return problem
+
+
+def _json(response: httpx.Response) -> Any:
+    """The answer's JSON, every string made fit for a terminal."""
+    return shown_everywhere(json.loads(response.content))
 
 
 @contextmanager
