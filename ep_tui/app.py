@@ -24,6 +24,7 @@ from ep_tui.screens.sign_in import SignInScreen
 from ep_tui.services import Services
 from ep_tui.textual_compat.collector import collect_once_drawn, freeze_start_up_objects
 from ep_tui.textual_compat.layout import PushedScreenLaidOut
+from ep_tui.textual_compat.rules import RulesNarrowed
 from ep_tui.textual_compat.styling import StyledWhenMounted
 from ep_tui.themes import THEMES
 
@@ -83,7 +84,7 @@ def can_open_browser() -> bool:
     return True
 
 
-class EPApp(PushedScreenLaidOut, StyledWhenMounted, App[None]):
+class EPApp(RulesNarrowed, PushedScreenLaidOut, StyledWhenMounted, App[None]):
     TITLE = "Espace Partenaires"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {_palette_commands}

@@ -202,6 +202,54 @@ def test_a_layout_still_sets_each_virtual_size_through_the_reactive_and_draws_la
     assert source.rindex("self._compositor_refresh()") > source.index("widget._size_updated(")
 
 
+def test_a_screen_still_repaints_whole_for_its_focus_and_after_its_first_layout() -> None:
+    """What textual_compat.repaint drops: the repaint ``Screen.focused`` asks, and the one
+    ``_on_screen_resume`` asks right after the layout that drew the screen."""
+    from textual.reactive import Reactive
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+    from ep_tui.textual_compat.repaint import RepaintsWhatChanged
+
+    assert isinstance(Screen.focused, Reactive) and Screen.focused._repaint is True
+    assert RepaintsWhatChanged.focused._repaint is False
+    resume = inspect.getsource(Screen._on_screen_resume)
+    assert resume.index("self._refresh_layout(size)") < resume.rindex("self.refresh()")
+    assert resume.rstrip().endswith("self.refresh()")
+    timer = inspect.getsource(Screen._on_timer_update)
+    assert "if self._repaint_required:" in timer and "self._dirty_widgets.add(self)" in timer
+    refresh = inspect.getsource(Widget.refresh)
+    assert "self._repaint_required = True" in refresh and "self._set_dirty(*regions)" in refresh
+    assert "self._repaint_regions.add(" in inspect.getsource(Widget._set_dirty)
+    assert "self.refresh_bindings()" in inspect.getsource(Screen._watch_focused)
+
+
+def test_apply_still_reads_the_rules_through_the_two_properties_and_the_app_sets_it() -> None:
+    """What textual_compat.rules narrows: ``apply`` reads ``self.rules_map`` under the node's
+    selector names and filters ``reversed(self.rules)``; the App sets ``self.stylesheet``."""
+    from textual.app import App
+    from textual.css.stylesheet import Stylesheet
+
+    from ep_tui.textual_compat.rules import NarrowedStylesheet
+
+    apply = inspect.getsource(Stylesheet.apply)
+    assert "rules_map = self.rules_map" in apply
+    assert "rules_map.keys() & node._selector_names" in apply
+    assert "reversed(self.rules)" in apply
+    assert apply.count("self.rules") == 2  # nowhere else
+    assert isinstance(Stylesheet.__dict__["rules"], property)
+    assert isinstance(Stylesheet.__dict__["rules_map"], property)
+    assert "self.stylesheet = Stylesheet(" in inspect.getsource(App.__init__)
+    assert "self.stylesheet = stylesheet" in inspect.getsource(App)
+    assert "self.apply(virtual_node" in inspect.getsource(Stylesheet._process_component_classes)
+    sheet = NarrowedStylesheet()
+    sheet.add_source("Label { color: red; } .x { color: blue; }")
+    sheet.parse()
+    assert [rule.css for rule in sheet._candidates(frozenset({"Label"}))[0]] == [
+        sheet.rules[0].css
+    ]
+
+
 async def test_what_changes_a_layout_still_asks_for_one() -> None:
     """textual_compat.layout keeps a layout's own virtual sizes and a pick list's first
     drawing from asking a second layout; everything that does change one still asks: a list

@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 from ep_tui.api_client import errors
 from ep_tui.services import Services
 from ep_tui.textual_compat.layout import LayoutNotRepeated
+from ep_tui.textual_compat.repaint import RepaintsWhatChanged
 from ep_tui.textual_compat.styling import StyledOnFirstResume
 
 
@@ -37,7 +38,7 @@ def report_error(app: App, error: BaseException | None) -> None:
         )
 
 
-class SafetyNet(LayoutNotRepeated, StyledOnFirstResume):
+class SafetyNet(RepaintsWhatChanged, LayoutNotRepeated, StyledOnFirstResume):
     """Mixin for screens: report the failures of their workers, apply the cursor-blink
     setting to their inputs (Textual runs every ``on_mount`` along the class's MRO), and
     skip the styling and the layouts Textual repeats when a new screen is shown

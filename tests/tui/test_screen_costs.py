@@ -9,13 +9,18 @@ import gc
 import weakref
 from pathlib import Path
 
+import pyte
 import pytest
+from rich.console import Console
+from textual.css.model import RuleSet
+from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 from textual.widgets import Button
 
 from ep_tui.screens.dialogs import HelpScreen
 from ep_tui.screens.home import HomeScreen
 from ep_tui.textual_compat.collector import FRAMES_TO_WAIT
+from ep_tui.textual_compat.rules import NarrowedStylesheet
 from mock_server.clock import Clock
 from tests.tui.forms import open_form
 from tests.tui.harness import build_app
@@ -170,3 +175,143 @@ async def test_opening_a_form_focuses_its_first_field_only(
         monkeypatch.setattr(Screen, "set_focus", recording)
         await open_form(pilot, "etude")
         assert focused == ["control-motif"]
+
+
+class _Terminal:
+    """The frames the app writes, played into a terminal emulator (pyte), in colour: what a
+    technician's terminal shows — which a skipped repaint would leave stale."""
+
+    def __init__(self, app: object, size: tuple[int, int]) -> None:
+        self.frames: list[tuple[str, str]] = []
+        self.console = Console(color_system="truecolor", force_terminal=True, width=size[0],
+                               height=size[1], legacy_windows=False)  # fmt: skip
+        self.screen = pyte.Screen(*size)
+        self._stream = pyte.Stream(self.screen)
+        display = app._display  # type: ignore[attr-defined]
+
+        def played(screen: Screen, renderable: object) -> None:
+            if renderable is not None:
+                self.frames.append((type(screen).__name__, type(renderable).__name__))
+                self._stream.feed(renderable.render_segments(self.console))  # type: ignore[attr-defined]
+            display(screen, renderable)
+
+        app._display = played  # type: ignore[attr-defined]
+
+    @staticmethod
+    def cells(screen: pyte.Screen) -> list[list[tuple[str, str, str, bool, bool]]]:
+        return [[(cell.data, cell.fg, cell.bg, cell.bold, cell.reverse)
+                 for cell in (screen.buffer[y][x] for x in range(screen.columns))]
+                for y in range(screen.lines)]  # fmt: skip
+
+    def draw_whole(self, app_screen: Screen, screen: pyte.Screen | None = None) -> None:
+        compositor = app_screen._compositor
+        pending = set(compositor._dirty_regions)  # a full frame clears them: kept for the app
+        whole = compositor.render_update(full=True)
+        compositor._dirty_regions.update(pending)
+        assert whole is not None
+        pyte.Stream(screen or self.screen).feed(whole.render_segments(self.console))  # type: ignore[attr-defined]
+
+    def matches_a_full_frame(self, app_screen: Screen) -> bool:
+        fresh = pyte.Screen(self.screen.columns, self.screen.lines)
+        self.draw_whole(app_screen, fresh)
+        return self.cells(self.screen) == self.cells(fresh)
+
+
+async def test_a_new_form_is_drawn_whole_once(tmp_path: Path, clock: Clock) -> None:
+    """Its first layout draws every cell; Textual then drew the whole screen again on the
+    next frame, for its own resume and for the virtual size that layout gave the screen
+    (textual_compat/repaint.py). The terminal shows the form as a whole frame draws it."""
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home(pilot)
+        terminal = _Terminal(app, (120, 40))
+        await open_form(pilot, "etude")
+        whole = [screen for screen, update in terminal.frames if update == "LayoutUpdate"]
+        assert whole == ["RequestFormScreen"], terminal.frames
+        assert terminal.matches_a_full_frame(app.screen)
+
+
+async def test_tab_repaints_the_fields_it_leaves_and_enters_not_the_screen(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """Over SSH a whole frame is a screenful of bytes: each Tab wrote one, because Textual
+    repaints a screen when its focus changes (textual_compat/repaint.py). What the terminal
+    shows after the partial frames is what a whole frame would show: nothing left stale."""
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home(pilot)
+        await open_form(pilot, "etude")
+        terminal = _Terminal(app, (120, 40))
+        terminal.draw_whole(app.screen)  # the form as it was drawn: where the terminal starts
+        steps = [("tab", "control-civilite"), ("tab", "control-nom"), ("tab", "control-prenom"),
+                 ("shift+tab", "control-nom")]  # fmt: skip
+        for key, focused in steps:
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.focused is not None and app.focused.id == focused
+            assert terminal.matches_a_full_frame(app.screen), key
+        assert terminal.frames, "nothing was drawn"
+        assert all(update == "ChopsUpdate" for _, update in terminal.frames), terminal.frames
+
+
+def _styles(screen: Screen) -> list[tuple[str, object, object]]:
+    """Every node's own rules and its component classes' rules, in the order of the tree."""
+    return [(repr(node), node.styles.base.get_rules(),
+             {name: styles.get_rules() for name, styles in node._component_styles.items()})
+            for node in screen.walk_children(with_self=True)]  # fmt: skip
+
+
+@pytest.mark.parametrize("theme", ["ep", "ep-contraste"])
+async def test_narrowed_rules_style_every_node_as_the_whole_stylesheet_does(
+    tmp_path: Path, clock: Clock, theme: str
+) -> None:
+    """The app's stylesheet shows ``apply`` only the rules naming something of the node
+    (textual_compat/rules.py): each node of the form (fields, focus, drop-down, key bar) and
+    of the home page gets the very rules Textual's own stylesheet gives it, also after the
+    stylesheet is rebuilt for another theme."""
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home(pilot)
+        app.theme = theme
+        await settle(pilot)
+        screens = [app.screen, await open_form(pilot, "etude")]
+        assert isinstance(app.stylesheet, NarrowedStylesheet)
+        for screen in screens:
+            narrowed = _styles(screen)
+            app.stylesheet.__class__ = Stylesheet  # Textual's own, reading every rule
+            try:
+                app.stylesheet.update(screen)
+                assert _styles(screen) == narrowed
+            finally:
+                app.stylesheet.__class__ = NarrowedStylesheet
+
+
+async def test_styling_a_form_reads_fewer_than_half_the_rules(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual filtered the whole stylesheet for each node it styled: ~56,000 rules hashed to
+    open a form; the app's stylesheet reads only the rules naming the node (~21,000: the
+    universal and ``Widget`` rules name every node). Counted for the same opening with
+    Textual's stylesheet and with the app's, once the app's has met these kinds of node."""
+    app = build_app(tmp_path, clock)
+    hashed = 0
+    rule_hash = RuleSet.__hash__
+
+    def counting(rule: RuleSet) -> int:
+        nonlocal hashed
+        hashed += 1
+        return rule_hash(rule)
+
+    monkeypatch.setattr(RuleSet, "__hash__", counting)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home(pilot)
+        counts = []
+        for sheet in (NarrowedStylesheet, Stylesheet, NarrowedStylesheet):
+            app.stylesheet.__class__ = sheet
+            hashed = 0
+            await open_form(pilot, "etude")
+            counts.append(hashed)
+            app.pop_screen()
+            await settle(pilot)
+    _, whole, narrowed = counts  # the first opening finds the rules of each kind of node
+    assert whole > 20_000 and narrowed * 2 < whole, counts
