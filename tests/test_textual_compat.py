@@ -242,12 +242,27 @@ def test_apply_still_reads_the_rules_through_the_two_properties_and_the_app_sets
     assert "self.stylesheet = Stylesheet(" in inspect.getsource(App.__init__)
     assert "self.stylesheet = stylesheet" in inspect.getsource(App)
     assert "self.apply(virtual_node" in inspect.getsource(Stylesheet._process_component_classes)
+    # What it remembers: the rules ``apply`` finds through ``self._check_rule`` and gives
+    # through ``self.replace_rules``, found by the matching textual_compat.rules copies.
+    from textual.css import match
+    from textual.css.model import Selector
+
+    assert "_check_rule = self._check_rule" in apply
+    assert "self.replace_rules(node, node_rules, animate=animate)" in apply
+    assert "_check_selectors(selector_set.selectors, css_path_nodes)" in inspect.getsource(
+        Stylesheet._check_rule
+    )
+    check = inspect.getsource(Selector.check)
+    assert (
+        "self._check(node) and" in check and "node.has_pseudo_classes(self.pseudo_classes)" in check
+    )
+    matching = inspect.getsource(match._check_selectors)
+    assert matching.count("selector.check(path_node)") == 2
+    assert matching.count("node_index + selector.advance") == 2
     sheet = NarrowedStylesheet()
     sheet.add_source("Label { color: red; } .x { color: blue; }")
     sheet.parse()
-    assert [rule.css for rule in sheet._candidates(frozenset({"Label"}))[0]] == [
-        sheet.rules[0].css
-    ]
+    assert [rule.css for rule in sheet._candidates(frozenset({"Label"}))[0]] == [sheet.rules[0].css]
 
 
 async def test_what_changes_a_layout_still_asks_for_one() -> None:
@@ -302,3 +317,22 @@ async def test_what_changes_a_layout_still_asks_for_one() -> None:
         log.write_lines(["une", "deux", "trois"])  # a scroll view sized by its virtual size
         await pilot.pause()
         assert log.region.height >= 3 and after.region.y == log.region.bottom
+
+
+def test_a_partial_frame_still_renders_from_the_clips_in_visible_widgets() -> None:
+    """What textual_compat.rows narrows: ``_get_renders`` takes each widget's region and clip
+    from ``visible_widgets`` (its ``_visible_widgets`` cache) and renders the part of the
+    region inside the clip; ``_render_chops`` places the lines of ``region ∩ clip``; a screen
+    still builds its compositor in ``__init__``."""
+    from textual._compositor import Compositor
+    from textual.screen import Screen
+
+    renders = inspect.getsource(Compositor._get_renders)
+    assert "visible_widgets = self.visible_widgets" in renders
+    assert "if crop_overlaps(clip)" in renders
+    assert "intersection(region, clip)" in renders
+    assert "return self._visible_widgets" in inspect.getsource(Compositor.visible_widgets.fget)
+    chops = inspect.getsource(Compositor._render_chops)
+    assert "render_region = intersection(region, clip)" in chops
+    assert "renders = self._get_renders(crop)" in chops
+    assert "self._compositor = Compositor()" in inspect.getsource(Screen.__init__)

@@ -16,6 +16,7 @@ from ep_tui.api_client import errors
 from ep_tui.services import Services
 from ep_tui.textual_compat.layout import LayoutNotRepeated
 from ep_tui.textual_compat.repaint import RepaintsWhatChanged
+from ep_tui.textual_compat.rows import RendersChangedRows
 from ep_tui.textual_compat.styling import StyledOnFirstResume
 
 
@@ -38,11 +39,12 @@ def report_error(app: App, error: BaseException | None) -> None:
         )
 
 
-class SafetyNet(RepaintsWhatChanged, LayoutNotRepeated, StyledOnFirstResume):
+class SafetyNet(RepaintsWhatChanged, RendersChangedRows, LayoutNotRepeated, StyledOnFirstResume):
     """Mixin for screens: report the failures of their workers, apply the cursor-blink
-    setting to their inputs (Textual runs every ``on_mount`` along the class's MRO), and
-    skip the styling and the layouts Textual repeats when a new screen is shown
-    (textual_compat/styling.py, textual_compat/layout.py)."""
+    setting to their inputs (Textual runs every ``on_mount`` along the class's MRO), skip
+    the styling and the layouts Textual repeats when a new screen is shown
+    (textual_compat/styling.py, textual_compat/layout.py), and render only what a frame
+    draws (textual_compat/repaint.py, textual_compat/rows.py)."""
 
     app: App
     services: Services

@@ -35,10 +35,19 @@ repaint            a focus change repaints its widgets, not     no issue
                    (``Screen.focused`` redeclared; private
                    ``_refresh_layout``, ``_compositor_refresh``,
                    ``_on_update``, ``_repaint_required``)
+rows               a partial frame renders the rows it draws,   no issue
+                   not every widget whose container overlaps
+                   them, whole (a comment key: 18 widgets,
+                   175 rows → 8 widgets, 60 rows; private
+                   ``Compositor._get_renders``)
 rules              ``Stylesheet.apply`` shown only the rules    no issue
                    naming the node, remembered per kind of
                    node (55,586 → 21,192 rules hashed to open
-                   a form)
+                   a form); a node shaped like one styled
+                   before gets its rules when the pseudo-
+                   classes they asked answer the same (time
+                   in ``apply`` to open a form 21 → 11 ms;
+                   private ``_check_rule``, ``replace_rules``)
 collector          start-up objects frozen; a closed page       not Textual's; no issue
                    collected once the next one is drawn
 palette            the command palette in French, its own key   no issue asks for translatable

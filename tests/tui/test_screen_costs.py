@@ -14,7 +14,10 @@ import pytest
 from rich.console import Console
 from textual.css.model import RuleSet
 from textual.css.stylesheet import Stylesheet
+from textual.geometry import Region
 from textual.screen import Screen
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Button
 
 from ep_tui.screens.dialogs import HelpScreen
@@ -254,6 +257,43 @@ async def test_tab_repaints_the_fields_it_leaves_and_enters_not_the_screen(
         assert all(update == "ChopsUpdate" for _, update in terminal.frames), terminal.frames
 
 
+async def test_a_key_in_the_comment_renders_the_rows_it_draws_not_the_screen(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual rendered, for each partial frame, every widget whose container overlaps its
+    rows, each whole: a key in the comment rendered the screen's 40 rows, the form's 38 and
+    its scrollbar's, the banner, the key bar and every field block in view
+    (textual_compat/rows.py). Now the rows the frame draws, and the terminal still shows
+    what a whole frame would."""
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home(pilot)
+        form = await open_form(pilot, "etude")
+        form.query_one("#control-commentaire TextArea").focus()
+        await settle(pilot)  # the form scrolled to the comment: every row drawn
+        await pilot.press("x")  # the first key saves a draft: its line appears, a new layout
+        await settle(pilot)
+        terminal = _Terminal(app, (120, 40))
+        terminal.draw_whole(app.screen)
+        rendered: list[tuple[str, int]] = []
+        render_lines = Widget.render_lines
+
+        def counted(widget: Widget, crop: Region) -> list[Strip]:
+            rendered.append((type(widget).__name__, crop.height))
+            return render_lines(widget, crop)
+
+        monkeypatch.setattr(Widget, "render_lines", counted)
+        for key in ("a", "b", "enter", "c", "backspace"):
+            rendered.clear()
+            await pilot.press(key)
+            await settle(pilot)
+            names = {name for name, _ in rendered}
+            assert "CommentText" in names, rendered
+            assert names.isdisjoint({"Banner", "KeyFooter", "FooterKey"}), rendered
+            assert all(height <= 12 for _, height in rendered), f"{key}: {rendered}"
+            assert terminal.matches_a_full_frame(app.screen), key
+
+
 def _styles(screen: Screen) -> list[tuple[str, object, object]]:
     """Every node's own rules and its component classes' rules, in the order of the tree."""
     return [(repr(node), node.styles.base.get_rules(),
@@ -261,29 +301,77 @@ def _styles(screen: Screen) -> list[tuple[str, object, object]]:
             for node in screen.walk_children(with_self=True)]  # fmt: skip
 
 
+def _styled_as_textual_styles_it(app: object, screen: Screen) -> bool:
+    """Whether each node of ``screen`` has the rules Textual's own stylesheet gives it."""
+    sheet = app.stylesheet  # type: ignore[attr-defined]
+    ours = _styles(screen)
+    sheet.__class__ = Stylesheet  # Textual's own: every rule read, every node matched
+    try:
+        sheet.update(screen)
+        return _styles(screen) == ours
+    finally:
+        sheet.__class__ = NarrowedStylesheet
+
+
 @pytest.mark.parametrize("theme", ["ep", "ep-contraste"])
-async def test_narrowed_rules_style_every_node_as_the_whole_stylesheet_does(
+async def test_each_node_is_styled_as_the_whole_stylesheet_styles_it(
     tmp_path: Path, clock: Clock, theme: str
 ) -> None:
-    """The app's stylesheet shows ``apply`` only the rules naming something of the node
-    (textual_compat/rules.py): each node of the form (fields, focus, drop-down, key bar) and
-    of the home page gets the very rules Textual's own stylesheet gives it, also after the
+    """The app's stylesheet shows ``apply`` only the rules naming something of the node, and
+    gives a node shaped like one styled before the rules that one got when the pseudo-classes
+    they depend on answer the same (textual_compat/rules.py): each node of the home page and
+    of the form (fields, drop-down, key bar), of the form opened again (from what the first
+    found), and as the focus moves through it (``:focus``, ``:focus-within``, in states met
+    before and not), gets the very rules Textual's own stylesheet gives it, also after the
     stylesheet is rebuilt for another theme."""
     app = build_app(tmp_path, clock)
     async with app.run_test(size=(120, 40)) as pilot:
         await home(pilot)
         app.theme = theme
         await settle(pilot)
-        screens = [app.screen, await open_form(pilot, "etude")]
         assert isinstance(app.stylesheet, NarrowedStylesheet)
-        for screen in screens:
-            narrowed = _styles(screen)
-            app.stylesheet.__class__ = Stylesheet  # Textual's own, reading every rule
-            try:
-                app.stylesheet.update(screen)
-                assert _styles(screen) == narrowed
-            finally:
-                app.stylesheet.__class__ = NarrowedStylesheet
+        assert _styled_as_textual_styles_it(app, app.screen)
+        assert _styled_as_textual_styles_it(app, await open_form(pilot, "etude"))
+        app.pop_screen()
+        await settle(pilot)
+        form = await open_form(pilot, "etude")
+        assert _styled_as_textual_styles_it(app, form)
+        for key in ("tab", "tab", "tab", "shift+tab", "shift+tab", "shift+tab", "tab"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert _styled_as_textual_styles_it(app, form), (key, app.focused)
+
+
+async def test_a_form_opened_again_is_styled_without_matching_its_rules_again(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Matching the rules against each node's path was most of styling a form; opened again,
+    its nodes are the shapes an earlier opening met, in the same states. (The first opening
+    of a session meets kinds of widget not met before: their rules are added to the
+    stylesheet, which starts afresh; the second remembers them all.)"""
+    from ep_tui.textual_compat import rules
+
+    matched = 0
+    matches = rules._matches
+
+    def counting(*arguments: object) -> bool:
+        nonlocal matched
+        matched += 1
+        return matches(*arguments)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rules, "_matches", counting)
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await home(pilot)
+        counts = []
+        for _ in range(3):
+            matched = 0
+            await open_form(pilot, "etude")
+            counts.append(matched)
+            app.pop_screen()
+            await settle(pilot)
+    first, _, again = counts
+    assert first > 1_000 and again * 20 < first, counts
 
 
 async def test_styling_a_form_reads_fewer_than_half_the_rules(
