@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from ep_tui.cli import COMMANDS
+from ep_tui.textual_compat.collector import space_young_collections
 from ep_tui.textual_compat.frames import pace_frames
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
         return run(arguments)
     args = parse_args(argv)
     pace_frames()
+    space_young_collections()
 
     from ep_tui.config import ConfigError, LocalState, load_settings
 

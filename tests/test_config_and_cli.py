@@ -200,13 +200,14 @@ def test_the_demo_agent_is_on_unless_switched_off(tmp_path: Path) -> None:
     assert agent_of(EmbeddedServerTransport(store, agent=False)) is False
 
 
-# Run in a child: when ``main`` first imports Textual, print what Textual will read, and stop.
+# Run in a child: when ``main`` first imports Textual, print what Textual will read and the
+# collector's young threshold, and stop.
 _FIRST_TEXTUAL_IMPORT = """
-import os, sys
+import gc, os, sys
 class Spy:
     def find_spec(self, name, path=None, target=None):
         if name == "textual":
-            print(os.environ.get("TEXTUAL_FPS"))
+            print(os.environ.get("TEXTUAL_FPS"), gc.get_threshold()[0])
             sys.exit(0)
 sys.meta_path.insert(0, Spy())
 from ep_tui.__main__ import main
@@ -229,4 +230,14 @@ def test_frame_rate_reaches_textual_unless_the_user_chose_one(
         text=True,
         check=True,
     )
-    assert shown.stdout.strip() == expected
+    assert shown.stdout.split()[0] == expected
+
+
+def test_the_young_generation_is_collected_less_often_before_textual_is_imported() -> None:
+    """The imports and the first screen create objects kept for the whole run: at Python's
+    default the collector ran ~80 times before the first frame (textual_compat/collector.py)."""
+    from ep_tui.textual_compat.collector import YOUNG_GENERATION_THRESHOLD
+
+    shown = subprocess.run([sys.executable, "-c", _FIRST_TEXTUAL_IMPORT], capture_output=True,
+                           text=True, check=True)  # fmt: skip
+    assert shown.stdout.split()[1] == str(YOUNG_GENERATION_THRESHOLD)  # Python's: 700
