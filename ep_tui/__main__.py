@@ -17,45 +17,53 @@ if TYPE_CHECKING:
 
 DESCRIPTION = """Client clavier d'Espace Partenaires (Assurance Maladie).
 
-Commands, without the interface (ep-tui COMMANDE --help, ep-tui aide): connexion,
-deconnexion, organismes, demandes, demande, a-traiter, statistiques, deposer, completer,
-annuler, message, telecharger, doctor, completion, aide.
+Commandes, sans l'interface (ep-tui COMMANDE --help, ep-tui aide) : connexion, deconnexion,
+organismes, demandes, demande, a-traiter, statistiques, deposer, completer, annuler, message,
+telecharger, doctor, completion, aide.
 
-Settings: config.toml in the user's config folder (see README), overridden by EP_TUI_…
-environment variables (EP_TUI_SERVER_URL, EP_TUI_THEME, EP_TUI_NEWS_INTERVAL, …), overridden
-by these options."""
+Réglages : config.toml dans le dossier de configuration de l'utilisateur (voir le README),
+remplacés par les variables d'environnement EP_TUI_… (EP_TUI_SERVER_URL, EP_TUI_THEME,
+EP_TUI_NEWS_INTERVAL, …), elles-mêmes remplacées par ces options."""
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    from ep_tui.cli import french
+
+    french.install()
+    parser = french.FrenchParser(
         prog="ep-tui",
         description=DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     target = parser.add_mutually_exclusive_group()
-    target.add_argument("--server", metavar="URL", help="the Espace Partenaires server to use")
+    target.add_argument("--server", "--serveur", metavar="URL", dest="server",
+                        help="le serveur Espace Partenaires à utiliser")  # fmt: skip
     target.add_argument(
         "--demo",
         action="store_true",
-        help="run the mock server inside the app, on a demo store in your data folder "
-        "(sign in as mlapierre, password demo)",
+        help="la démonstration : le serveur simulé dans l'application, sur des données de "
+        "démonstration de votre dossier de données (identifiant mlapierre, mot de passe demo)",
     )
     parser.add_argument(
-        "--demo-reset", action="store_true", help="with --demo: restore the demo data first"
+        "--demo-reset",
+        action="store_true",
+        help="avec --demo : remettre d'abord les données de démonstration",
     )
     parser.add_argument(
         "--demo-agent",
         choices=["on", "off"],
         default="on",
-        help="with --demo: a simulated organisme agent takes your new requests in charge, "
-        "resolves them and answers your messages, minutes later (default: on)",
+        help="avec --demo : un agent d'organisme simulé prend en charge vos nouvelles "
+        "demandes, les résout et répond à vos messages, quelques minutes après (par "
+        "défaut : on)",
     )
     parser.add_argument(
         "--theme",
         choices=["ep", "ep-clair", "ep-contraste"],
-        help="colour theme (ep-contraste: high contrast)",
+        help="thème de couleurs (ep-contraste : contraste élevé)",
     )
-    parser.add_argument("--version", action="version", version="ep-tui 0.1.0")
+    parser.add_argument("--version", action="version", version="ep-tui 0.1.0",
+                        help="afficher la version")  # fmt: skip
     args = parser.parse_args(argv)
     if args.demo_reset:
         args.demo = True
@@ -78,14 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings({"server_url": args.server, "theme": args.theme})
     except ConfigError as error:
-        print(f"ep-tui: {error}", file=sys.stderr)
+        print(f"ep-tui : {error}", file=sys.stderr)
         return 2
 
     if args.demo:
         from ep_tui.demo import DEMO_LABEL, DEMO_URL, MISSING_SERVER, missing_server_packages
 
         if missing := missing_server_packages():
-            print(f"ep-tui: {MISSING_SERVER.format(missing=', '.join(missing))}", file=sys.stderr)
+            print(f"ep-tui : {MISSING_SERVER.format(missing=', '.join(missing))}", file=sys.stderr)
             return 2
         settings = settings.replace(server_url=DEMO_URL)
         label = DEMO_LABEL

@@ -98,11 +98,24 @@ def test_a_damaged_state_file_is_ignored() -> None:
 
 
 def test_cli_help_and_a_bad_config() -> None:
+    """The launcher speaks French as the commands do (argparse's own words included), and
+    takes the commands' ``--serveur`` as well as ``--server``."""
     shown = subprocess.run(
         [sys.executable, "-m", "ep_tui", "--help"], capture_output=True, text=True, check=True
     )
-    for option in ("--server", "--demo", "--demo-reset", "--theme", "EP_TUI_"):
+    for option in ("--server", "--serveur", "--demo", "--demo-reset", "--theme", "EP_TUI_"):
         assert option in shown.stdout
+    assert "usage : " in shown.stdout and "afficher cette aide" in shown.stdout
+    for english in ("show this help", "the Espace Partenaires server", "Commands,", "colour"):
+        assert english not in shown.stdout
+    from ep_tui.__main__ import parse_args
+
+    assert parse_args(["--serveur", "https://x"]).server == "https://x"
+    assert parse_args(["--server", "https://x"]).server == "https://x"
+    mistaken = subprocess.run([sys.executable, "-m", "ep_tui", "--theme", "rose"],
+                              capture_output=True, text=True)  # fmt: skip
+    assert mistaken.returncode == 2
+    assert mistaken.stderr.splitlines()[0].startswith("ep-tui : --theme : « rose » n'existe pas")
     write_config('theme = "rose"')
     refused = subprocess.run(
         [sys.executable, "-m", "ep_tui", "--server", "https://x"], capture_output=True, text=True
