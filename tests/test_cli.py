@@ -534,7 +534,9 @@ async def test_a_wrong_file_is_refused_before_anything_is_sent(
     assert done.returncode == 5, done.stderr
     said = done.stderr
     assert said.startswith("ep-tui deposer : rien n'a été envoyé.")
-    assert "motif : " in said and "telephone : Ce champ est obligatoire." in said
+    assert "motif : Cette réponse ne fait pas partie des choix proposés. Au choix : « " in said
+    assert "« Demande d'aide financière »" in said  # the choices a script may write
+    assert "telephone : Ce champ est obligatoire." in said
     assert "pieces_jointes (trop-gros.pdf) : Le fichier dépasse la taille maximum de 5 Mo." in said
     unknown = ep(home, "deposer", *as_user(server), str(path.with_name("absent.toml")))
     assert unknown.returncode == 2 and "absent.toml : introuvable." in unknown.stderr
@@ -544,6 +546,15 @@ async def test_a_wrong_file_is_refused_before_anything_is_sent(
     wrong = ep(home, "deposer", *as_user(server), str(typed))
     assert wrong.returncode == 2, wrong.stderr
     assert "type inattendu pour motif, pieces_jointes" in wrong.stderr
+    stray = path.with_name("stray.toml")
+    stray.write_text(text.replace('offre = "etude"', 'offre = "etude"\nnumero_secu = "1"'),
+                     "utf-8")  # fmt: skip
+    refused = ep(home, "deposer", *as_user(server), str(stray))
+    assert refused.returncode == 5, refused.stderr
+    assert (
+        "numero_secu : Champ inconnu pour cette offre de service. Champs de cette offre : "
+        "motif, " in refused.stderr
+    )
     latin = path.with_name("latin.toml")
     latin.write_bytes('offre = "etude"\nnom = "Hélène"\n'.encode("latin-1"))
     assert ep(home, "deposer", *as_user(server), str(latin)).returncode == 2

@@ -181,8 +181,27 @@ def checked(service: Service, described: Described) -> dict[str, Any]:
     if described.files and not any(f.kind == "attachments" for f in service.fields):
         errors["pieces_jointes"] = "Cette offre de service ne prend pas de pièce jointe."
     if problems or errors:
-        raise refusal({**errors, **problems})
+        raise refusal({**_with_what_is_expected(service, errors), **problems})
     return values
+
+
+def _with_what_is_expected(service: Service, errors: dict[str, str]) -> dict[str, str]:
+    """A script's author has no form to look at: a refused or missing choice says the
+    choices, an unknown field the fields of the offre."""
+    from ep_contract.domain.catalogue import NOT_EXPECTED
+
+    fields = {field.name: field for field in service.fields}
+    said = {}
+    for name, message in errors.items():
+        field = fields.get(name)
+        if field is None and name != "pieces_jointes":
+            names = ", ".join(f.name for f in service.fields if f.kind != "attachments")
+            message = f"{message} Champs de cette offre : {names}."
+        elif field is not None and field.choices and message != NOT_EXPECTED:
+            choices = ", ".join(f"« {choice} »" for choice in field.choices)
+            message = f"{message} Au choix : {choices}."
+        said[name] = message
+    return said
 
 
 async def deposer(context: Context, args: argparse.Namespace) -> None:
