@@ -61,9 +61,10 @@ Un fichier TOML (ou JSON, mêmes clés) : « offre » (le code de l'offre de ser
 Tout est vérifié avant le moindre envoi, par les règles du formulaire de l'application :
 offre ou motif inconnu, champ manquant, fichier d'un autre type ou de plus de 5 Mo. Un choix
 refusé ou manquant donne les choix de l'organisme, un champ inconnu les champs de l'offre :
-« ep-tui deposer FICHIER --verifier » les montre sans rien envoyer. Une demande en cours pour la même personne et le même objet arrête le dépôt
-(--deposer-quand-meme pour déposer quand même). Relancer la même commande après une réponse
-perdue ne dépose pas deux fois : le serveur redonne le numéro déjà attribué.
+« ep-tui deposer FICHIER --verifier » les montre sans rien envoyer. Une demande en cours
+pour la même personne et le même objet arrête le dépôt (--deposer-quand-meme pour déposer
+quand même). Relancer la même commande après une réponse perdue ne dépose pas deux fois : le
+serveur redonne le numéro déjà attribué.
 """,
     ),
     "confidentialite": (
