@@ -56,6 +56,10 @@ class CommentText(KeysInOrder, TextArea):
             self.app.bell()
             return EditResult(end_location=self.selection.end, replaced_text="")
         result = super().edit(fitted)
+        # Textual moves the cursor, and scrolls to it, before it gives the text area its new
+        # height: a line added at the bottom (Entrée) stayed one line below the view until
+        # the next key. Scrolled again here, with the height the edit gave.
+        self.scroll_cursor_visible()
         self._on_edit()
         return result
 

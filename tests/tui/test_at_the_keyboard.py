@@ -92,6 +92,23 @@ async def test_ctrl_a_selects_the_whole_comment_to_replace_it(tmp_path: Path, cl
         assert screen.query_one("#control-commentaire TextArea", TextArea).text == "Neuf"
 
 
+async def test_each_new_line_of_the_comment_is_in_view(tmp_path: Path, clock: Clock):
+    """Textual scrolled to the cursor before giving the text area its new height: from the
+    seventh line typed with Entrée, the line being written stayed one line below the box."""
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await home(pilot)
+        screen = await open_form(pilot, "etude")
+        area = screen.query_one("#control-commentaire TextArea", TextArea)
+        area.focus()
+        for line in range(1, 11):
+            await pilot.press(*f"ligne {line}", "enter")
+            await settle(pilot)
+            row, _ = area.cursor_location
+            top, height = area.scroll_offset.y, area.scrollable_content_region.height
+            assert top <= row < top + height, (line, row, top, height)
+
+
 # --- the comment's warnings -----------------------------------------------------------------
 
 
