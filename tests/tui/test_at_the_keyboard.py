@@ -379,6 +379,21 @@ async def test_a_dialog_shows_its_own_keys_not_the_screens_below(tmp_path: Path,
         assert "Continuer la saisie" in bar and "VALIDER" not in bar
 
 
+async def test_left_and_right_go_between_a_dialogs_buttons(tmp_path: Path, clock: Clock):
+    """Only Tab moved between them: ← ← then Entrée on « Quitter le formulaire ? » went back
+    to the form, as if « Continuer la saisie » had been chosen."""
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await TOUR["quitter-formulaire"](pilot)
+        assert isinstance(app.screen, LeaveForm)
+        moves = [("left", "discard"), ("left", "keep"), ("left", "keep"), ("right", "discard"),
+                 ("right", "stay"), ("right", "stay")]  # fmt: skip
+        for key, button in moves:
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.focused is not None and app.focused.id == button, (key, app.focused)
+
+
 async def test_the_address_of_a_link_is_drawn_when_no_browser_opens(tmp_path: Path, clock: Clock):
     app = build_app(tmp_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
