@@ -6,11 +6,12 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from ep_contract.wire import Me
 from ep_tui.screens.dialog import Dialog
+from ep_tui.widgets.paged_scroll import PagedScroll
 
 
 class IdentityCard(Dialog[bool]):
@@ -107,7 +108,7 @@ class HelpScreen(Dialog[None]):
     def compose_dialog(self) -> ComposeResult:
         yield Static("Aide", classes="dialog-title", markup=False)
         yield Static(HELP_INTRO, id="intro", markup=False)
-        with VerticalScroll(id="keys", classes="focus-bar"):
+        with PagedScroll(id="keys", classes="focus-bar"):
             for keys, description, binding_id in self.rows:
                 row = Text.assemble((f"{keys:>12}", "bold"), f"  {description}  ",
                                     (binding_id, "dim"))  # fmt: skip

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static, Switch
 
@@ -19,6 +19,7 @@ from ep_tui.screens.workspace_screen import ScreenContext, WorkspaceScreen
 from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.banner import Banner, TopBar
 from ep_tui.widgets.news import NewsCarousel, NewsFeed
+from ep_tui.widgets.paged_scroll import PagedScroll
 from ep_tui.widgets.service_card import ServiceCard
 from ep_tui.widgets.toggles import YesNoSwitch
 
@@ -64,7 +65,7 @@ class HomeScreen(WorkspaceScreen[None]):
         workspace = self.workspace
         yield Banner(self.session.me, workspace.organisme)
         yield TopBar()
-        with VerticalScroll(id="body", can_focus=False):
+        with PagedScroll(id="body", can_focus=False):
             if workspace.history_only:
                 with Horizontal(id="history-only"):
                     yield Static(HISTORY_ONLY_REASON, classes="reason", markup=False)

@@ -17,6 +17,7 @@ from ep_tui.services import Services
 from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.banner import Banner
 from ep_tui.widgets.news import news_date
+from ep_tui.widgets.paged_scroll import PagedScroll
 
 
 class NewsScreen(SafetyNet, Screen[None]):
@@ -45,7 +46,7 @@ class NewsScreen(SafetyNet, Screen[None]):
     def compose(self) -> ComposeResult:
         yield Banner(self.me, self.organisme)
         yield Static(Content(f"Actualités — {self.organisme.name}"), id="news-title", markup=False)
-        yield VerticalScroll(Static("Chargement…", markup=False), id="all", classes="focus-bar")
+        yield PagedScroll(Static("Chargement…", markup=False), id="all", classes="focus-bar")
         yield KeyFooter()
 
     def on_mount(self) -> None:

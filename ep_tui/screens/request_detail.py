@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.reactive import var
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
@@ -30,6 +30,7 @@ from ep_tui.screens.workspace_screen import ScreenContext, WorkspaceScreen
 from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.attachments import human_size
 from ep_tui.widgets.banner import Banner
+from ep_tui.widgets.paged_scroll import PagedScroll
 
 NO_RECEIVED = "Aucune pièce jointe reçue."
 CONSULT_ONLY = (
@@ -151,7 +152,7 @@ class RequestDetailScreen(WorkspaceScreen[None]):
 
     def compose(self) -> ComposeResult:
         yield Banner(self.session.me, self.workspace.organisme)
-        with VerticalScroll(id="detail", can_focus=False):
+        with PagedScroll(id="detail", can_focus=False):
             with Horizontal(id="detail-top"):
                 yield Button(BACK_LABELS[self.back_to], id="back", compact=True)
                 yield Static(f"Demande n° {self.number}", id="detail-title", markup=False)

@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -32,6 +32,7 @@ from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.attachments import AttachmentsBlock
 from ep_tui.widgets.banner import Banner
 from ep_tui.widgets.form_fields import FieldBlock
+from ep_tui.widgets.paged_scroll import PagedScroll
 
 if TYPE_CHECKING:
     from ep_contract.wire import DuplicateQuery
@@ -76,7 +77,7 @@ class RequestFormScreen(FormScreen[Destination]):
         service = self.service
         values = self.draft.values if self.draft else self.person
         yield Banner(self.session.me, self.workspace.organisme)
-        with VerticalScroll(id="form", can_focus=False):
+        with PagedScroll(id="form", can_focus=False):
             yield Static(service.title, id="form-title", markup=False)
             yield Static(service.description, id="form-description", markup=False)
             if service.warning:

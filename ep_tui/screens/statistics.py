@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import getters, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.reactive import var
 from textual.widgets import Input, OptionList, Sparkline, Static
 from textual.widgets.option_list import Option
@@ -31,6 +31,7 @@ from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.textual_compat.select import FrenchSelect
 from ep_tui.widgets.banner import Banner
 from ep_tui.widgets.date_input import DateInput
+from ep_tui.widgets.paged_scroll import PagedScroll
 
 ALL = "tous"
 PERIODS = [
@@ -141,7 +142,7 @@ class StatisticsScreen(WorkspaceScreen[None]):
                             tooltip="Fin (jj/mm/aaaa), comprise")  # fmt: skip
         yield Static("Chargement…", id="stats-status", markup=False)
         # Focusable (« ▌ » at its left, app.tcss): ↓, Pg.Suiv. read on at the keyboard.
-        with VerticalScroll(id="figures", classes="focus-bar"):
+        with PagedScroll(id="figures", classes="focus-bar"):
             yield Static("", id="headline", markup=False)
             yield Static("", id="months-title", markup=False)
             yield Sparkline([], id="months")

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widgets import Button, Static
 
 from ep_contract.domain import fields as rules
@@ -31,6 +31,7 @@ from ep_tui.textual_compat.footer import KeyFooter
 from ep_tui.widgets.attachments import AttachmentsBlock
 from ep_tui.widgets.banner import Banner
 from ep_tui.widgets.comment_area import CommentArea
+from ep_tui.widgets.paged_scroll import PagedScroll
 
 Send = Callable[[str, list[str], str], Awaitable[RequestDetail]]
 
@@ -142,7 +143,7 @@ class WriteScreen(FormScreen[RequestDetail | None]):
         text = str(self.draft.values.get("text", kind.initial) if self.draft else kind.initial)
         self.draft_values["text"] = text
         yield Banner(self.session.me, self.workspace.organisme)
-        with VerticalScroll(id="write", can_focus=False):
+        with PagedScroll(id="write", can_focus=False):
             yield Static(kind.title, id="write-title", markup=False)
             yield Static(kind.intro, id="write-intro", markup=False)
             yield Static("", id="refusal", markup=False)

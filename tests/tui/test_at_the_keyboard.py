@@ -394,6 +394,24 @@ async def test_left_and_right_go_between_a_dialogs_buttons(tmp_path: Path, clock
             assert app.focused is not None and app.focused.id == button, (key, app.focused)
 
 
+async def test_page_keys_in_a_burst_each_move_a_whole_page(tmp_path: Path, clock: Clock):
+    """Textual paged from where the scroll was, half-way through the page before: three
+    Page Up arriving together (typed ahead, or in one burst over SSH) stopped a page short
+    of the top of a request's detail."""
+    from textual import events
+
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await TOUR["detail-resolu"](pilot)
+        page = app.screen.query_one("#detail")
+        assert page.max_scroll_y > page.scrollable_content_region.height  # more than a page
+        for key, end in (("pagedown", page.max_scroll_y), ("pageup", 0)):
+            for _ in range(3):
+                app.post_message(events.Key(key, None))
+            await settle(pilot)
+            assert page.scroll_y == end, key
+
+
 async def test_the_address_of_a_link_is_drawn_when_no_browser_opens(tmp_path: Path, clock: Clock):
     app = build_app(tmp_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
