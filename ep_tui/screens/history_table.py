@@ -207,6 +207,24 @@ class HistoryTable(DataTable[Text]):
             )
         self.refresh()
 
+    def action_cursor_right(self) -> None:
+        """→ brings the next column in whole (Textual scrolled one character: « 633100116 »,
+        « Docum »); the last ones end at the right edge."""
+        starts = [start for start in self._column_starts() if start > self.scroll_x]
+        if starts:
+            self.scroll_to(x=min(starts[0], self.max_scroll_x), animate=False, immediate=True)
+
+    def action_cursor_left(self) -> None:
+        starts = [start for start in self._column_starts() if start < self.scroll_x]
+        self.scroll_to(x=starts[-1] if starts else 0, animate=False, immediate=True)
+
+    def _column_starts(self) -> list[int]:
+        starts, x = [], 0
+        for column in self.ordered_columns:
+            starts.append(x)
+            x += column.get_render_width(self)
+        return starts
+
     @property
     def current(self) -> RequestSummary | None:
         if not self.items or not self.display:

@@ -412,6 +412,28 @@ async def test_page_keys_in_a_burst_each_move_a_whole_page(tmp_path: Path, clock
             assert page.scroll_y == end, key
 
 
+async def test_right_in_the_history_brings_whole_columns(tmp_path: Path, clock: Clock):
+    """→ scrolled the list one character at a time: « 633100116 », « Docum »; each → now
+    brings the next column whole at the left edge, and ← takes it back."""
+    app = build_app(tmp_path, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await TOUR["historique"](pilot)
+        table = app.screen.query_one("HistoryTable")
+        table.focus()
+        await settle(pilot)
+
+        def header() -> str:
+            return screen_text(app).splitlines()[table.region.y][3:].strip()
+
+        seen = []
+        for key in ("right", "right", "right", "left", "left", "left"):
+            await pilot.press(key)
+            await settle(pilot)
+            seen.append(header().split("  ")[0])
+        assert seen == ["Statut", "Date de dépôt ▼", "Personne concernée", "Date de dépôt ▼",
+                        "Statut", "Numéro"], seen  # fmt: skip
+
+
 async def test_the_address_of_a_link_is_drawn_when_no_browser_opens(tmp_path: Path, clock: Clock):
     app = build_app(tmp_path, clock)
     async with app.run_test(size=(80, 24)) as pilot:
