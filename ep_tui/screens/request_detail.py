@@ -332,6 +332,15 @@ class RequestDetailScreen(WorkspaceScreen[None]):
     def _written(self, detail: RequestDetail | None) -> None:
         if detail is not None:
             self.detail = detail
+            self.call_after_refresh(self._focus_after_writing)
+
+    def _focus_after_writing(self) -> None:
+        """The button that opened the writing may be gone (one question at a time): Textual
+        then gave the focus to the next one, « Clôturer l'échange », where an Entrée meant for
+        what follows would ask to close the exchange. The focus goes back to « ‹ Retour »."""
+        focused = self.focused
+        if focused is None or focused.id == "close-exchange" or not focused.display:
+            self.query_one("#back", Button).focus()
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:

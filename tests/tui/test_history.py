@@ -317,6 +317,8 @@ async def test_exchange_message_then_limits_and_closing(tmp_path, clock, app, ap
         assert server["status"] == "Message envoyé"
         assert server["messages"][-1]["body"] == "Quel montant exactement ?"
         assert not detail.query_one("#message", Button).display  # one question at a time
+        # Not on « Clôturer l'échange », where the next Entrée would ask to close it.
+        assert pilot.app.focused is detail.query_one("#back", Button)
         assert "en attente de réponse" in shown(detail.query_one("#block-exchange"))
         response = await api.agent_post(f"/requests/{number}/messages",
                                         {"body": "500 euros.", "attachment_ids": []})  # fmt: skip
