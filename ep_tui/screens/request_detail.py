@@ -6,6 +6,7 @@ its status allows (the server says which, and enforces them): « Compléter la d
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Literal
 
@@ -319,7 +320,7 @@ class RequestDetailScreen(WorkspaceScreen[None]):
 
         if self.detail is not None:
             screen = WriteScreen.complement(self.context, self.detail)
-            self.app.push_screen(screen, callback=self._written)
+            self.app.push_screen(screen, callback=partial(self._written, self.complete_button))
 
     @on(Button.Pressed, "#message")
     def _message(self) -> None:
@@ -327,19 +328,18 @@ class RequestDetailScreen(WorkspaceScreen[None]):
 
         if self.detail is not None:
             screen = WriteScreen.message(self.context, self.detail)
-            self.app.push_screen(screen, callback=self._written)
+            self.app.push_screen(screen, callback=partial(self._written, self.message_button))
 
-    def _written(self, detail: RequestDetail | None) -> None:
+    def _written(self, opener: Button, detail: RequestDetail | None) -> None:
         if detail is not None:
             self.detail = detail
-            self.call_after_refresh(self._focus_after_writing)
+            self.call_after_refresh(self._focus_after_writing, opener)
 
-    def _focus_after_writing(self) -> None:
+    def _focus_after_writing(self, opener: Button) -> None:
         """The button that opened the writing may be gone (one question at a time): Textual
         then gave the focus to the next one, « Clôturer l'échange », where an Entrée meant for
         what follows would ask to close the exchange. The focus goes back to « ‹ Retour »."""
-        focused = self.focused
-        if focused is None or focused.id == "close-exchange" or not focused.display:
+        if not opener.display:
             self.query_one("#back", Button).focus()
 
     @on(Button.Pressed, "#cancel")
